@@ -1,0 +1,65 @@
+import { Duration, Stack, StackProps } from 'aws-cdk-lib';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import { Construct } from 'constructs';
+import { LoadBalancingAlgorithm, Network, ServiceLoadBalancer, StatelessService, StickinessType } from '../../src';
+
+export interface WebServiceStackProps extends StackProps {
+  /** The public hosted zone, imported by attributes (no lookup at synth). */
+  readonly hostedZoneId: string;
+  readonly zoneName: string;
+}
+
+/**
+ * Rung 3 in one region: an ALB in front of three stateless Fargate services that scale out.
+ * `/api/*` → api (least outstanding requests, scales on requests per task),
+ * `/ws/*` → websocket service (sticky, long idle timeout), everything else → web (slow start).
+ */
+export class WebServiceStack extends Stack {
+  constructor(scope: Construct, id: string, props: WebServiceStackProps) {
+    super(scope, id, props);
+    const hostedZone = route53.HostedZone.fromHostedZoneAttributes(this, 'Zone', {
+      hostedZoneId: props.hostedZoneId,
+      zoneName: props.zoneName,
+    });
+    const image = ecs.ContainerImage.fromRegistry('public.ecr.aws/nginx/nginx:stable');
+
+    const network = new Network(this, 'Network', { natGateways: 2 });
+    const lb = new ServiceLoadBalancer(this, 'Lb', {
+      vpc: network.vpc,
+      domainName: `${this.region}.origin.${props.zoneName}`,
+      hostedZone,
+      idleTimeout: Duration.minutes(5), // WebSockets
+    });
+
+    const web = new StatelessService(this, 'Web', {
+      vpc: network.vpc,
+      image,
+      loadBalancer: lb,
+      targetGroup: { slowStart: Duration.seconds(60) },
+      scaling: { minTasks: 2, maxTasks: 8 },
+    });
+    new StatelessService(this, 'Api', {
+      cluster: web.cluster,
+      image,
+      cpu: 1024,
+      memoryLimitMiB: 2048,
+      loadBalancer: lb,
+      route: { pathPatterns: ['/api/*'], priority: 10 },
+      targetGroup: { algorithm: LoadBalancingAlgorithm.LEAST_OUTSTANDING_REQUESTS },
+      scaling: { minTasks: 2, maxTasks: 20, requestsPerTarget: 1000 },
+      environment: { LOG_LEVEL: 'info' },
+    });
+    new StatelessService(this, 'Ws', {
+      cluster: web.cluster,
+      image,
+      loadBalancer: lb,
+      route: { pathPatterns: ['/ws/*'], priority: 20 },
+      targetGroup: {
+        stickiness: { type: StickinessType.LB_COOKIE, duration: Duration.hours(1) },
+        deregistrationDelay: Duration.seconds(120),
+      },
+      stopTimeout: Duration.seconds(120),
+    });
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * Benchmark: wall time and peak memory of `cdk synth` for every example (median of N runs),
+ * of the bare example app without the CLI, and of the test suite. Prints a Markdown table.
+ *
+ *   npm run bench                 # 5 synth runs per example, 1 test-suite run
+ *   npm run bench -- --runs 3 --test-runs 3 --no-tests
+ *
+ * Peak memory comes from GNU time (/usr/bin/time); without it the column reads n/a.
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+const root = path.resolve(__dirname, '..');
+const args = process.argv.slice(2);
+const flag = (name: string, fallback: number): number => {
+  const i = args.indexOf(name);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+};
+const runs = flag('--runs', 5);
+const testRuns = args.includes('--no-tests') ? 0 : flag('--test-runs', 1);
+const gnuTime = fs.existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+
+interface Sample { readonly seconds: number; readonly maxRssMiB?: number }
+
+function measure(command: string, env: NodeJS.ProcessEnv = {}): Sample {
+  const timeFile = path.join(os.tmpdir(), `bench-time-${process.pid}`);
+  const argv = gnuTime ? [gnuTime, '-o', timeFile, '-f', '%M', 'bash', '-c', command] : ['bash', '-c', command];
+  const start = process.hrtime.bigint();
+  const result = spawnSync(argv[0], argv.slice(1), { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  if (result.status !== 0) {
+    throw new Error(`'${command}' failed with exit ${result.status}:\n${result.stderr.toString().slice(-2000)}`);
+  }
+  let maxRssMiB: number | undefined;
+  if (gnuTime) {
+    const kib = Number(fs.readFileSync(timeFile, 'utf-8').trim().split('\n').pop());
+    maxRssMiB = kib / 1024;
+  }
+  return { seconds, maxRssMiB };
+}
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+function row(name: string, command: string, n: number, env?: NodeJS.ProcessEnv): string {
+  const samples: Sample[] = [];
+  for (let i = 0; i < n; i++) samples.push(measure(command, env));
+  const secs = samples.map((s) => s.seconds);
+  const mem = samples.map((s) => s.maxRssMiB).filter((m): m is number => m !== undefined);
+  const memText = mem.length ? `${Math.round(Math.max(...mem))} MiB` : 'n/a';
+  return `| ${name} | ${n} | ${median(secs).toFixed(2)} s | ${Math.min(...secs).toFixed(2)}–${Math.max(...secs).toFixed(2)} s | ${memText} |`;
+}
+
+const cdkJsonContext = JSON.parse(fs.readFileSync(path.join(root, 'cdk.json'), 'utf-8')).context;
+const examples = fs.readdirSync(path.join(root, 'examples'))
+  .filter((d) => fs.existsSync(path.join(root, 'examples', d, 'app.ts')))
+  .sort();
+
+const lines = [
+  `Benchmark on ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+  '',
+  '| what | runs | median | range | peak RSS |',
+  '|---|---|---|---|---|',
+];
+for (const example of examples) {
+  const app = `node -r esbuild-register examples/${example}/app.ts`;
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), `bench-${example}-`));
+  lines.push(row(`cdk synth ${example}`, `npx cdk synth -q --app '${app}' --output ${out}`, runs));
+  lines.push(row(`cdk synth ${example} (--no-validation)`, `npx cdk synth -q --no-validation --app '${app}' --output ${out}`, runs));
+  lines.push(row(`bare app ${example} (no CLI)`, app, runs, { CDK_OUTDIR: out, CDK_CONTEXT_JSON: JSON.stringify(cdkJsonContext) }));
+}
+if (testRuns > 0) lines.push(row('npm test (types + jest + eslint)', 'npm test', testRuns));
+console.log(lines.join('\n'));

@@ -1,0 +1,94 @@
+import { Stage, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks, HIPAASecurityChecks, NagPack, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
+import { IConstruct } from 'constructs';
+
+/**
+ * A cdk-nag rule pack that `Compliance.enable()` can run at synth.
+ */
+export enum CompliancePack {
+  /** AWS Solutions best practices (the default). */
+  AWS_SOLUTIONS = 'AwsSolutions',
+  /** HIPAA Security. */
+  HIPAA_SECURITY = 'HIPAA.Security',
+  /** NIST 800-53 rev 5. */
+  NIST_800_53_R5 = 'NIST.800.53.R5',
+  /** PCI DSS 3.2.1. */
+  PCI_DSS_321 = 'PCI.DSS.321',
+}
+
+/**
+ * Options for `Compliance.enable()`.
+ */
+export interface ComplianceOptions {
+  /**
+   * The rule packs to run on every stack of the app or stage.
+   *
+   * cdk-scaleout constructs acknowledge the AwsSolutions findings they accept on
+   * purpose (each with a reason, scoped to the resource); findings of the other
+   * packs are yours to fix or acknowledge.
+   *
+   * @default [CompliancePack.AWS_SOLUTIONS]
+   */
+  readonly packs?: CompliancePack[];
+
+  /**
+   * Print cdk-nag's extended explanation with each finding.
+   *
+   * @default false
+   */
+  readonly verbose?: boolean;
+}
+
+/**
+ * Turns compliance checking on for an app or a stage.
+ *
+ * The packs run as CDK policy-validation plugins: `cdk synth` writes
+ * `cdk.out/validation-report.json` and exits non-zero when a pack reports an
+ * unacknowledged finding. Acknowledge a finding on the construct it concerns:
+ *
+ * ```ts
+ * Validations.of(bucket).acknowledge({ id: 'AwsSolutions-S1', reason: 'this bucket is the access-log target' });
+ * ```
+ *
+ * @example
+ * const app = new App();
+ * Compliance.enable(app, { packs: [CompliancePack.AWS_SOLUTIONS, CompliancePack.NIST_800_53_R5] });
+ */
+export class Compliance {
+  /**
+   * Registers the chosen cdk-nag packs as validation plugins of `scope`.
+   *
+   * @param scope an `App` or a `Stage`
+   * @param options which packs to run
+   */
+  public static enable(scope: IConstruct, options: ComplianceOptions = {}): void {
+    if (!Stage.isStage(scope)) {
+      throw new Error(`Compliance.enable: scope must be an App or a Stage, got '${scope.node.path || scope.constructor.name}'`);
+    }
+    const packs = options.packs ?? [CompliancePack.AWS_SOLUTIONS];
+    if (packs.length === 0) {
+      throw new Error('Compliance.enable: packs must name at least one pack, got []');
+    }
+    const seen = new Set<CompliancePack>();
+    for (const pack of packs) {
+      if (seen.has(pack)) continue;
+      seen.add(pack);
+      Validations.of(scope).addPlugins(Compliance.createPack(pack, scope, options.verbose ?? false));
+    }
+  }
+
+  /**
+   * Creates the cdk-nag pack object for `pack`, e.g. to call `validateScope()` in a test.
+   */
+  public static createPack(pack: CompliancePack, scope?: IConstruct, verbose: boolean = false): NagPack {
+    switch (pack) {
+      case CompliancePack.AWS_SOLUTIONS: return new AwsSolutionsChecks(scope, { verbose });
+      case CompliancePack.HIPAA_SECURITY: return new HIPAASecurityChecks(scope, { verbose });
+      case CompliancePack.NIST_800_53_R5: return new NIST80053R5Checks(scope, { verbose });
+      case CompliancePack.PCI_DSS_321: return new PCIDSS321Checks(scope, { verbose });
+    }
+    throw new Error(`Compliance.createPack: unknown pack '${pack}', expected one of ${Object.values(CompliancePack).join(', ')}`);
+  }
+
+  private constructor() {}
+}

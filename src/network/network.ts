@@ -1,0 +1,131 @@
+import { RemovalPolicy, Token } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { Validator } from '../private/validation';
+
+/** Default number of availability zones: two, the minimum for Multi-AZ. */
+export const DEFAULT_MAX_AZS = 2;
+/** Default number of NAT gateways: one (cheapest; use one per AZ for zonal independence). */
+export const DEFAULT_NAT_GATEWAYS = 1;
+/** Default VPC CIDR. */
+export const DEFAULT_VPC_CIDR = '10.0.0.0/16';
+
+/**
+ * Subnet group names the blueprints use.
+ */
+export enum SubnetTier {
+  /** Load balancers and NAT gateways. */
+  PUBLIC = 'Public',
+  /** Services: private, with egress through NAT. */
+  APP = 'App',
+  /** Databases and caches: isolated, no route to the internet. */
+  DATA = 'Data',
+}
+
+/**
+ * Properties of a `Network`.
+ */
+export interface NetworkProps {
+  /**
+   * How many availability zones to span: 2, or 3 for zonal headroom.
+   *
+   * @default 2
+   */
+  readonly maxAzs?: number;
+
+  /**
+   * Explicit availability zones (their count overrides `maxAzs`). Give them to synthesize
+   * without cdk.json `availability-zones:…` context.
+   *
+   * @default - the stack's availability zones, from cdk.json context
+   */
+  readonly availabilityZones?: string[];
+
+  /**
+   * NAT gateways for the private app subnets, 1 to the number of AZs. One per AZ keeps an
+   * AZ outage from cutting the other AZs' egress; one is cheaper.
+   *
+   * @default 1
+   */
+  readonly natGateways?: number;
+
+  /**
+   * The VPC's IPv4 CIDR block, a /16 to /24.
+   *
+   * @default '10.0.0.0/16'
+   */
+  readonly cidr?: string;
+
+  /**
+   * Retention of the VPC flow-log group (all traffic, to CloudWatch Logs).
+   *
+   * @default logs.RetentionDays.THREE_MONTHS
+   */
+  readonly flowLogRetention?: logs.RetentionDays;
+
+  /**
+   * What happens to the flow-log group when it leaves the stack.
+   *
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly flowLogRemovalPolicy?: RemovalPolicy;
+}
+
+/**
+ * The default VPC of the blueprints: public, private-with-egress (`App`) and isolated
+ * (`Data`) subnets across 2 or 3 AZs, NAT gateways, VPC flow logs and an S3 gateway
+ * endpoint (image layers from ECR come from S3 without crossing NAT).
+ *
+ * @example
+ * const network = new Network(stack, 'Network', { maxAzs: 3, natGateways: 3 });
+ * new StatelessService(stack, 'Api', { vpc: network.vpc, image, loadBalancer });
+ */
+export class Network extends Construct {
+  /** The VPC. */
+  public readonly vpc: ec2.Vpc;
+  /** The flow-log group. */
+  public readonly flowLogGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: NetworkProps = {}) {
+    super(scope, id);
+    const v = new Validator(this, 'Network');
+    const azCount = props.availabilityZones?.length ?? props.maxAzs ?? DEFAULT_MAX_AZS;
+    if (props.availabilityZones !== undefined) {
+      v.range('availabilityZones.length', props.availabilityZones.length, 2, 3);
+    } else {
+      v.range('maxAzs', azCount, 2, 3);
+    }
+    const natGateways = props.natGateways ?? DEFAULT_NAT_GATEWAYS;
+    v.range('natGateways', natGateways, 1, azCount);
+    const cidr = props.cidr ?? DEFAULT_VPC_CIDR;
+    if (!Token.isUnresolved(cidr)) {
+      v.pattern('cidr', cidr, /^(\d{1,3}\.){3}\d{1,3}\/(1[6-9]|2[0-4])$/, 'an IPv4 CIDR block from /16 to /24');
+    }
+
+    this.flowLogGroup = new logs.LogGroup(this, 'FlowLogs', {
+      retention: props.flowLogRetention ?? logs.RetentionDays.THREE_MONTHS,
+      removalPolicy: props.flowLogRemovalPolicy ?? RemovalPolicy.RETAIN,
+    });
+
+    this.vpc = new ec2.Vpc(this, 'Vpc', {
+      ipAddresses: ec2.IpAddresses.cidr(cidr),
+      ...(props.availabilityZones ? { availabilityZones: props.availabilityZones } : { maxAzs: azCount }),
+      natGateways,
+      subnetConfiguration: [
+        { name: SubnetTier.PUBLIC, subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24 },
+        { name: SubnetTier.APP, subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: 20 },
+        { name: SubnetTier.DATA, subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 },
+      ],
+      flowLogs: {
+        all: {
+          destination: ec2.FlowLogDestination.toCloudWatchLogs(this.flowLogGroup),
+          trafficType: ec2.FlowLogTrafficType.ALL,
+        },
+      },
+      gatewayEndpoints: {
+        S3: { service: ec2.GatewayVpcEndpointAwsService.S3 },
+      },
+    });
+  }
+}

@@ -1,0 +1,52 @@
+import { Duration, Token } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+
+/**
+ * Internal validation helpers. Every message names the construct (type and path),
+ * the prop, the value and the allowed range, e.g.
+ * `StatelessService 'Stack/Api': scaling.maxTasks must be between 1 and 5000, got 0`.
+ * Unresolved tokens are skipped: they are only known at deploy time.
+ */
+export class Validator {
+  constructor(private readonly construct: IConstruct, private readonly kind: string) {}
+
+  /** Throws with the construct's type and path prefixed. */
+  public fail(message: string): never {
+    throw new Error(`${this.kind} '${this.construct.node.path}': ${message}`);
+  }
+
+  /** Integer (or number when `integer` is false) in [min, max]. */
+  public range(prop: string, value: number | undefined, min: number, max: number, opts: { integer?: boolean; unit?: string } = {}): void {
+    if (value === undefined || Token.isUnresolved(value)) return;
+    const unit = opts.unit ? ` ${opts.unit}` : '';
+    const integer = opts.integer ?? true;
+    if (Number.isNaN(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
+      this.fail(`${prop} must be ${integer ? 'an integer ' : ''}between ${min} and ${max}${unit}, got ${value}${unit}`);
+    }
+  }
+
+  /** Duration in whole seconds within [minSeconds, maxSeconds]. */
+  public seconds(prop: string, value: Duration | undefined, minSeconds: number, maxSeconds: number): void {
+    if (value === undefined || value.isUnresolved()) return;
+    const s = value.toSeconds({ integral: false });
+    if (s < minSeconds || s > maxSeconds || !Number.isInteger(s)) {
+      this.fail(`${prop} must be a whole number of seconds between ${minSeconds} and ${maxSeconds}, got ${s} seconds`);
+    }
+  }
+
+  /** `value` must be one of `allowed`. */
+  public oneOf<T extends string | number>(prop: string, value: T | undefined, allowed: readonly T[]): void {
+    if (value === undefined || (typeof value === 'string' ? Token.isUnresolved(value) : Token.isUnresolved(value))) return;
+    if (!allowed.includes(value)) {
+      this.fail(`${prop} must be one of ${allowed.join(', ')}, got ${value}`);
+    }
+  }
+
+  /** String matching `pattern` (described in `description`). */
+  public pattern(prop: string, value: string | undefined, pattern: RegExp, description: string): void {
+    if (value === undefined || Token.isUnresolved(value)) return;
+    if (!pattern.test(value)) {
+      this.fail(`${prop} must be ${description}, got '${value}'`);
+    }
+  }
+}

@@ -1,0 +1,66 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Compliance, CompliancePack } from '../../src';
+import { nagFindings, testApp, testStack } from '../util';
+
+describe('Compliance', () => {
+  test('GIVEN an app with compliance on WHEN a stack has an unacknowledged finding THEN synth fails and names the rule', () => {
+    // GIVEN
+    const app = testApp();
+    Compliance.enable(app);
+    const stack = new Stack(app, 'Insecure');
+    new s3.Bucket(stack, 'Bucket');
+    // WHEN / THEN
+    const log = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      expect(() => app.synth()).toThrow(/AwsSolutions-S10/);
+    } finally {
+      log.mockRestore();
+    }
+  });
+
+  test('GIVEN an acknowledged finding WHEN synthesized with compliance on THEN synth succeeds', () => {
+    const app = testApp();
+    Compliance.enable(app);
+    const stack = new Stack(app, 'Acknowledged');
+    const bucket = new s3.Bucket(stack, 'Bucket', { enforceSSL: true });
+    Validations.of(bucket).acknowledge({ id: 'AwsSolutions-S1', reason: 'test bucket' });
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  test('GIVEN several packs with a duplicate WHEN synthesized THEN each pack reports once', () => {
+    // GIVEN a bucket without access logs: a finding for both packs
+    const app = testApp();
+    Compliance.enable(app, { packs: [CompliancePack.AWS_SOLUTIONS, CompliancePack.NIST_800_53_R5, CompliancePack.NIST_800_53_R5] });
+    new s3.Bucket(new Stack(app, 'Insecure'), 'Bucket');
+    // WHEN
+    const log = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      expect(() => app.synth()).toThrow(/NIST.800.53.R5-S3BucketLoggingEnabled/);
+    } finally {
+      log.mockRestore();
+    }
+    // THEN
+    const report = JSON.parse(fs.readFileSync(path.join(app.outdir, 'validation-report.json'), 'utf-8'));
+    const failed = report.pluginReports.filter((r: any) => r.conclusion === 'failure').map((r: any) => r.pluginName);
+    expect(failed.sort()).toEqual(['AwsSolutions', 'NIST.800.53.R5']);
+  });
+
+  test('GIVEN the optional packs WHEN created THEN each pack finds a finding on a bucket without logging', () => {
+    const stack = testStack();
+    new s3.Bucket(stack, 'Bucket');
+    for (const pack of [CompliancePack.HIPAA_SECURITY, CompliancePack.NIST_800_53_R5, CompliancePack.PCI_DSS_321]) {
+      expect(nagFindings(stack, [pack]).length).toBeGreaterThan(0);
+    }
+  });
+
+  test('GIVEN a stack instead of an app WHEN enabled THEN throws', () => {
+    expect(() => Compliance.enable(testStack())).toThrow(/scope must be an App or a Stage, got 'Test'/);
+  });
+
+  test('GIVEN no packs WHEN enabled THEN throws', () => {
+    expect(() => Compliance.enable(new App(), { packs: [] })).toThrow(/packs must name at least one pack, got \[\]/);
+  });
+});

@@ -1,0 +1,33 @@
+import { Template } from 'aws-cdk-lib/assertions';
+import { WebServiceStack } from '../../examples/web-service/web-service-stack';
+import { expectNoNagFindings, testApp, TEST_ACCOUNT } from '../util';
+
+describe('example: web-service', () => {
+  const app = testApp({ cfnValidation: true });
+  const stack = new WebServiceStack(app, 'WebService', {
+    env: { account: TEST_ACCOUNT, region: 'eu-west-1' },
+    hostedZoneId: 'Z0123456789EXAMPLE',
+    zoneName: 'example.com',
+  });
+  const template = Template.fromStack(stack);
+
+  test('GIVEN the example WHEN synthesized THEN it matches the snapshot', () => {
+    expect(template.toJSON()).toMatchSnapshot();
+  });
+
+  test('GIVEN the example WHEN checked with AwsSolutions THEN there are no unacknowledged findings', () => {
+    expectNoNagFindings(stack);
+  });
+
+  test('GIVEN the example WHEN synthesized THEN routes /api/* and /ws/* and scales three services', () => {
+    template.resourceCountIs('AWS::ECS::Service', 3);
+    template.resourceCountIs('AWS::ElasticLoadBalancingV2::ListenerRule', 2);
+    template.resourceCountIs('AWS::ECS::Cluster', 1);
+  });
+
+  test('GIVEN the example WHEN synthesized THEN stays within the template budgets (400 resources, 800 KB)', () => {
+    const json = template.toJSON();
+    expect(Object.keys(json.Resources).length).toBeLessThan(400);
+    expect(JSON.stringify(json).length).toBeLessThan(800 * 1024);
+  });
+});
