@@ -47,6 +47,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
   gitignore: ['cdk.out/', '/bench-results/'],
 });
 
+// unrs-resolver 1.13.0 (via jest 30 and eslint-import-resolver-typescript) lists platform
+// bindings that the registry does not serve at that version; npm records none of them and
+// `npm ci` then rejects the lock file. 1.12.2 has every binding published.
+project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
+
 for (const pattern of ['/examples/', '/scripts/', '/.ci/', '/cdk.json', 'cdk.out/', '/bench-results/']) {
   project.addPackageIgnore(pattern);
 }
