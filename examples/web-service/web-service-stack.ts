@@ -2,7 +2,9 @@ import { Duration, Stack, StackProps } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
-import { LoadBalancingAlgorithm, Network, ServiceLoadBalancer, StatelessService, StickinessType } from '../../src';
+import {
+  AuroraDatabase, CacheCluster, LoadBalancingAlgorithm, Network, ServiceLoadBalancer, StatelessService, StickinessType,
+} from '../../src';
 
 export interface WebServiceStackProps extends StackProps {
   /** The public hosted zone, imported by attributes (no lookup at synth). */
@@ -14,6 +16,8 @@ export interface WebServiceStackProps extends StackProps {
  * Rung 3 in one region: an ALB in front of three stateless Fargate services that scale out.
  * `/api/*` → api (least outstanding requests, scales on requests per task),
  * `/ws/*` → websocket service (sticky, long idle timeout), everything else → web (slow start).
+ * State lives outside the tasks: Aurora PostgreSQL (writer + auto-scaled readers) and a
+ * Multi-AZ Valkey cache, each wired to the services with one `connect()` call.
  */
 export class WebServiceStack extends Stack {
   constructor(scope: Construct, id: string, props: WebServiceStackProps) {
@@ -39,7 +43,7 @@ export class WebServiceStack extends Stack {
       targetGroup: { slowStart: Duration.seconds(60) },
       scaling: { minTasks: 2, maxTasks: 8 },
     });
-    new StatelessService(this, 'Api', {
+    const api = new StatelessService(this, 'Api', {
       cluster: web.cluster,
       image,
       cpu: 1024,
@@ -61,5 +65,11 @@ export class WebServiceStack extends Stack {
       },
       stopTimeout: Duration.seconds(120),
     });
+
+    const db = new AuroraDatabase(this, 'Db', { vpc: network.vpc, readers: 1, readerScaling: { maxReaders: 4 } });
+    db.connect(api);
+    const cache = new CacheCluster(this, 'Cache', { vpc: network.vpc });
+    cache.connect(api);
+    cache.connect(web);
   }
 }

@@ -10,6 +10,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { acknowledge } from '../compliance/acknowledge';
 import { SubnetTier } from '../network/network';
+import { defaultSubnets } from '../private/subnets';
 import { Validator } from '../private/validation';
 import { describeMemoryFor, FARGATE_TASK_SIZES } from './private/fargate-sizes';
 import { createTargetGroup, validateTargetGroupTuning } from './private/target-group-factory';
@@ -513,11 +514,7 @@ export class StatelessService extends Construct {
         this.container.addMountPoints({ containerPath: path, sourceVolume: name, readOnly: false });
       });
     }
-    if (props.environment && Object.keys(props.environment).length > 0) {
-      acknowledge(this.taskDefinition, {
-        'AwsSolutions-ECS2': 'Plain configuration only: names that look like secrets are rejected at synth and secrets are injected from Secrets Manager/SSM.',
-      });
-    }
+    if (props.environment && Object.keys(props.environment).length > 0) this.acknowledgeEnvironment();
 
     // ---- service ----------------------------------------------------------------------
     this.service = new ecs.FargateService(this, 'Service', {
@@ -525,7 +522,7 @@ export class StatelessService extends Construct {
       taskDefinition: this.taskDefinition,
       desiredCount: minTasks,
       assignPublicIp: false,
-      vpcSubnets: props.vpcSubnets ?? defaultAppSubnets(this.cluster.vpc),
+      vpcSubnets: props.vpcSubnets ?? defaultSubnets(this.cluster.vpc, SubnetTier.APP, ec2.SubnetType.PRIVATE_WITH_EGRESS),
       circuitBreaker: { enable: true, rollback: deployment.rollback ?? true },
       minHealthyPercent: deployment.minHealthyPercent ?? 100,
       maxHealthyPercent: deployment.maxHealthyPercent ?? 200,
@@ -586,6 +583,24 @@ export class StatelessService extends Construct {
 
     // ---- alarms -----------------------------------------------------------------------
     if (alarmOpts.enabled ?? true) this.createAlarms(alarmOpts);
+  }
+
+  /**
+   * Adds a plain environment variable to the container. Names that look like secrets
+   * (PASSWORD, TOKEN, SECRET…) are rejected: use `container.addSecret()` for those.
+   */
+  public addEnvironment(name: string, value: string): void {
+    if (SECRET_LIKE_NAME.test(name)) {
+      throw new Error(`StatelessService '${this.node.path}': environment.${name} looks like a secret; add it with container.addSecret() instead of a plain environment variable`);
+    }
+    this.container.addEnvironment(name, value);
+    this.acknowledgeEnvironment();
+  }
+
+  private acknowledgeEnvironment(): void {
+    acknowledge(this.taskDefinition, {
+      'AwsSolutions-ECS2': 'Plain configuration only: names that look like secrets are rejected at synth and secrets are injected from Secrets Manager/SSM.',
+    });
   }
 
   /**
@@ -708,14 +723,5 @@ export class StatelessService extends Construct {
     if (!(tg instanceof elbv2.ApplicationTargetGroup)) {
       throw new Error(`StatelessService '${this.node.path}': ${method}() needs an Application Load Balancer, got ${this.loadBalancer?.type}`);
     }
-  }
-}
-
-function defaultAppSubnets(vpc: ec2.IVpc): ec2.SubnetSelection {
-  try {
-    vpc.selectSubnets({ subnetGroupName: SubnetTier.APP });
-    return { subnetGroupName: SubnetTier.APP };
-  } catch {
-    return { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS };
   }
 }

@@ -1,4 +1,4 @@
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { WebServiceStack } from '../../examples/web-service/web-service-stack';
 import { expectNoNagFindings, testApp, TEST_ACCOUNT } from '../util';
 
@@ -23,6 +23,12 @@ describe('example: web-service', () => {
     template.resourceCountIs('AWS::ECS::Service', 3);
     template.resourceCountIs('AWS::ElasticLoadBalancingV2::ListenerRule', 2);
     template.resourceCountIs('AWS::ECS::Cluster', 1);
+  });
+
+  test('GIVEN the example WHEN synthesized THEN keeps state out of the tasks in a retained database and cache', () => {
+    template.hasResource('AWS::RDS::DBCluster', { DeletionPolicy: 'Snapshot', Properties: Match.objectLike({ DeletionProtection: true }) });
+    template.hasResource('AWS::ElastiCache::ReplicationGroup', { DeletionPolicy: 'Snapshot' });
+    template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', { ScalableDimension: 'rds:cluster:ReadReplicaCount', MaxCapacity: 4 });
   });
 
   test('GIVEN the example WHEN synthesized THEN stays within the template budgets (400 resources, 800 KB)', () => {

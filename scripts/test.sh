@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# The whole test suite (`npm test`): type-check, eslint and jest run side by side on the
+# machine's cores (≈45 s instead of ≈57 s one after the other on 2 cores). Each tool's output
+# is printed whole, in order, once all have finished; the exit code is non-zero if any failed.
+# Arguments go to jest, e.g. `npm test -- -t 'Network'`.
+set -u
+cd "$(dirname "$0")/.."
+logs="$(mktemp -d)"
+export ESLINT_USE_FLAT_CONFIG=false NODE_NO_WARNINGS=1
+
+npx tsc -p tsconfig.check.json > "$logs/types" 2>&1 & types=$!
+npx eslint --ext .ts,.tsx --no-error-on-unmatched-pattern src test examples scripts projenrc .projenrc.ts > "$logs/eslint" 2>&1 & eslint=$!
+npx jest --ci --maxWorkers=2 "$@" > "$logs/jest" 2>&1 & jest=$!
+
+wait $types; types_rc=$?
+wait $eslint; eslint_rc=$?
+wait $jest; jest_rc=$?
+
+for step in types eslint jest; do
+  echo "=== $step ==="
+  cat "$logs/$step"
+done
+echo "=== summary: types=$types_rc eslint=$eslint_rc jest=$jest_rc ==="
+rm -rf "$logs"
+[ "$types_rc" -eq 0 ] && [ "$eslint_rc" -eq 0 ] && [ "$jest_rc" -eq 0 ]
