@@ -5,3 +5,6 @@ export * from './service/target-group';
 export * from './service/stateless-service';
 export * from './database/aurora-database';
 export * from './cache/cache-cluster';
+export * from './messaging/work-queue';
+export * from './messaging/fan-out-topic';
+export * from './service/queue-worker';

@@ -3,7 +3,8 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
 import {
-  AuroraDatabase, CacheCluster, LoadBalancingAlgorithm, Network, ServiceLoadBalancer, StatelessService, StickinessType,
+  AuroraDatabase, CacheCluster, FanOutTopic, LoadBalancingAlgorithm, Network, QueueWorker, ServiceLoadBalancer,
+  StatelessService, StickinessType, WorkQueue,
 } from '../../src';
 
 export interface WebServiceStackProps extends StackProps {
@@ -18,6 +19,8 @@ export interface WebServiceStackProps extends StackProps {
  * `/ws/*` → websocket service (sticky, long idle timeout), everything else → web (slow start).
  * State lives outside the tasks: Aurora PostgreSQL (writer + auto-scaled readers) and a
  * Multi-AZ Valkey cache, each wired to the services with one `connect()` call.
+ * Slow work leaves the request path: click analytics go to a queue drained by a worker that
+ * scales on backlog per task (to zero when idle); "order placed" fans out to two queues.
  */
 export class WebServiceStack extends Stack {
   constructor(scope: Construct, id: string, props: WebServiceStackProps) {
@@ -71,5 +74,17 @@ export class WebServiceStack extends Stack {
     const cache = new CacheCluster(this, 'Cache', { vpc: network.vpc });
     cache.connect(api);
     cache.connect(web);
+
+    // Async tier: the API enqueues and returns; workers process at their own pace.
+    const clicks = new WorkQueue(this, 'Clicks', { visibilityTimeout: Duration.minutes(2) });
+    clicks.grantSendMessages(api.taskDefinition.taskRole);
+    new QueueWorker(this, 'ClickWorker', {
+      cluster: web.cluster, queue: clicks, image, maxProcessingTime: Duration.seconds(30), minTasks: 0, maxTasks: 20,
+    });
+    const orderPlaced = new FanOutTopic(this, 'OrderPlaced');
+    orderPlaced.grantPublish(api.taskDefinition.taskRole);
+    for (const name of ['Inventory', 'Notifications']) {
+      orderPlaced.addSubscriber(new WorkQueue(this, `${name}Queue`, { visibilityTimeout: Duration.minutes(1) }));
+    }
   }
 }

@@ -153,6 +153,13 @@ export interface DatabaseAlarmOptions {
   readonly replicaLag?: Duration;
 
   /**
+   * Alarm when connections exceed this (set it below the instance class's `max_connections`).
+   *
+   * @default - no connections alarm
+   */
+  readonly maxConnections?: number;
+
+  /**
    * Alarm when freeable memory drops below this many bytes.
    *
    * @default 256 MiB
@@ -189,7 +196,7 @@ export interface AuroraDatabaseProps {
   readonly instanceType?: ec2.InstanceType;
 
   /**
-   * Serverless v2 minimum capacity: 0 (auto-pause) or 0.5–256 ACU in steps of 0.5.
+   * Serverless v2 minimum capacity: 0 (pauses when idle) or 0.5–256 ACU in steps of 0.5.
    *
    * @default 0.5
    */
@@ -311,7 +318,7 @@ export interface AuroraDatabaseProps {
   /**
    * Default alarms.
    *
-   * @default - CPU > 80 %, replica lag > 1 s, freeable memory < 256 MiB
+   * @default - CPU > 80 %, replica lag > 1 s, freeable memory < 256 MiB (and connections when `maxConnections` is set)
    */
   readonly alarms?: DatabaseAlarmOptions;
 }
@@ -390,13 +397,14 @@ export class AuroraDatabase extends Construct {
     if (props.instanceType && (props.serverlessV2MinCapacity !== undefined || props.serverlessV2MaxCapacity !== undefined)) {
       v.fail(`serverlessV2MinCapacity/serverlessV2MaxCapacity apply to Serverless v2, got them with instanceType ${props.instanceType}`);
     }
-    const checkAcu = (prop: string, value: number, min: number) => {
+    const checkAcu = (prop: string, value: number, min: number, allowZero: boolean) => {
       if (Token.isUnresolved(value)) return;
-      if (value !== 0 || min > 0) v.range(prop, value, min, 256, { integer: false });
+      if (!(allowZero && value === 0)) v.range(prop, value, min, 256, { integer: false });
       if (value * 2 !== Math.round(value * 2)) v.fail(`${prop} must be a multiple of 0.5 ACU, got ${value}`);
     };
-    checkAcu('serverlessV2MinCapacity', minAcu, 0.5);
-    checkAcu('serverlessV2MaxCapacity', maxAcu, 1);
+    // 0 ACU lets Serverless v2 pause when idle.
+    checkAcu('serverlessV2MinCapacity', minAcu, 0.5, true);
+    checkAcu('serverlessV2MaxCapacity', maxAcu, 1, false);
     if (maxAcu < minAcu) v.fail(`serverlessV2MaxCapacity must be at least serverlessV2MinCapacity (${minAcu}), got ${maxAcu}`);
     v.seconds('backupRetention', props.backupRetention, 86400, 35 * 86400);
     if (props.backupRetention && !props.backupRetention.isUnresolved() && props.backupRetention.toSeconds() % 86400 !== 0) {
@@ -423,6 +431,7 @@ export class AuroraDatabase extends Construct {
     if (props.proxy && isSecondary) v.fail('proxy needs the master secret, which a global secondary does not own; put the proxy in the primary region');
     const alarmOpts = props.alarms ?? {};
     v.range('alarms.cpuPercent', alarmOpts.cpuPercent, 1, 100, { integer: false });
+    v.range('alarms.maxConnections', alarmOpts.maxConnections, 1, 1_000_000);
     if (global) {
       v.pattern('globalDatabase.globalClusterIdentifier', global.globalClusterIdentifier, /^[A-Za-z](?!.*--)[A-Za-z0-9-]{0,62}$/,
         '1–63 letters, digits or hyphens, starting with a letter, without two consecutive hyphens');
@@ -673,6 +682,14 @@ export class AuroraDatabase extends Construct {
         evaluationPeriods: 5,
       }),
     ];
+    if (o.maxConnections !== undefined) {
+      alarms.push(this.metricDatabaseConnections().createAlarm(this, 'ConnectionsAlarm', {
+        ...common,
+        alarmDescription: `${this.node.path}: more than ${o.maxConnections} connections for 3 of 3 minutes`,
+        threshold: o.maxConnections,
+        evaluationPeriods: 3,
+      }));
+    }
     if (hasReaders) {
       alarms.push(this.metricReplicaLag().createAlarm(this, 'ReplicaLagAlarm', {
         ...common,

@@ -70,7 +70,7 @@ export interface ScheduledScaling {
  */
 export interface ServiceScaling {
   /**
-   * Fewest tasks, 1–5000.
+   * Fewest tasks, 1–5000 (0 allowed without a load balancer: a worker scaled to zero).
    *
    * @default 2
    */
@@ -89,6 +89,13 @@ export interface ServiceScaling {
    * @default 60
    */
   readonly cpuTargetPercent?: number;
+
+  /**
+   * Track CPU at all. Queue workers scale on backlog instead and turn this off.
+   *
+   * @default true
+   */
+  readonly cpuScaling?: boolean;
 
   /**
    * Target average memory utilization, 10–90 %.
@@ -410,6 +417,8 @@ export class StatelessService extends Construct {
   public readonly targetGroup?: elbv2.ApplicationTargetGroup | elbv2.NetworkTargetGroup;
   /** The scalable task count. */
   public readonly scaling: ecs.ScalableTaskCount;
+  /** The Application Auto Scaling target of the task count, for policies the L2 cannot express. */
+  public readonly scalableTarget: appscaling.ScalableTarget;
   /** The default alarms. */
   public readonly alarms: cloudwatch.Alarm[] = [];
   /** The container port. */
@@ -450,8 +459,8 @@ export class StatelessService extends Construct {
     v.range('deployment.maxHealthyPercent', deployment.maxHealthyPercent, 100, 200);
     const minTasks = scaling.minTasks ?? DEFAULT_MIN_TASKS;
     const maxTasks = scaling.maxTasks ?? Math.max(DEFAULT_MAX_TASKS, minTasks);
-    v.range('scaling.minTasks', minTasks, 1, MAX_TASKS_PER_SERVICE);
-    v.range('scaling.maxTasks', maxTasks, minTasks, MAX_TASKS_PER_SERVICE);
+    v.range('scaling.minTasks', minTasks, props.loadBalancer ? 1 : 0, MAX_TASKS_PER_SERVICE);
+    v.range('scaling.maxTasks', maxTasks, Math.max(minTasks, 1), MAX_TASKS_PER_SERVICE);
     v.range('scaling.cpuTargetPercent', scaling.cpuTargetPercent, 10, 90);
     v.range('scaling.memoryTargetPercent', scaling.memoryTargetPercent, 10, 90);
     v.range('scaling.requestsPerTarget', scaling.requestsPerTarget, 1, 1_000_000);
@@ -461,6 +470,9 @@ export class StatelessService extends Construct {
       if (s.minTasks === undefined && s.maxTasks === undefined) v.fail(`scaling.schedules.${name} must set minTasks or maxTasks, got neither`);
       v.range(`scaling.schedules.${name}.minTasks`, s.minTasks, 0, MAX_TASKS_PER_SERVICE);
       v.range(`scaling.schedules.${name}.maxTasks`, s.maxTasks, s.minTasks ?? 0, MAX_TASKS_PER_SERVICE);
+    }
+    if (scaling.cpuScaling === false && scaling.cpuTargetPercent !== undefined) {
+      v.fail(`scaling.cpuTargetPercent needs cpuScaling, got cpuTargetPercent ${scaling.cpuTargetPercent} with cpuScaling false`);
     }
     if (scaling.requestsPerTarget !== undefined && lbType !== LoadBalancerType.APPLICATION) {
       v.fail(`scaling.requestsPerTarget needs an Application Load Balancer, got ${lbType ?? 'no load balancer'}`);
@@ -566,7 +578,10 @@ export class StatelessService extends Construct {
       scaleInCooldown: scaling.scaleInCooldown ?? Duration.minutes(5),
       scaleOutCooldown: scaling.scaleOutCooldown ?? Duration.minutes(1),
     };
-    this.scaling.scaleOnCpuUtilization('Cpu', { targetUtilizationPercent: scaling.cpuTargetPercent ?? DEFAULT_CPU_TARGET_PERCENT, ...cooldowns });
+    this.scalableTarget = this.scaling.node.findChild('Target') as appscaling.ScalableTarget;
+    if (scaling.cpuScaling ?? true) {
+      this.scaling.scaleOnCpuUtilization('Cpu', { targetUtilizationPercent: scaling.cpuTargetPercent ?? DEFAULT_CPU_TARGET_PERCENT, ...cooldowns });
+    }
     if (scaling.memoryTargetPercent !== undefined) {
       this.scaling.scaleOnMemoryUtilization('Memory', { targetUtilizationPercent: scaling.memoryTargetPercent, ...cooldowns });
     }

@@ -127,6 +127,13 @@ describe('AuroraDatabase', () => {
     t.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'CPUUtilization', Threshold: 80 });
   });
 
+  test('GIVEN maxConnections and 0 ACU minimum WHEN created THEN alarms on connections and lets the cluster pause', () => {
+    const { stack } = database({ serverlessV2MinCapacity: 0, alarms: { maxConnections: 900 } });
+    const t = Template.fromStack(stack);
+    t.hasResourceProperties('AWS::RDS::DBCluster', { ServerlessV2ScalingConfiguration: { MinCapacity: 0, MaxCapacity: 16 } });
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'DatabaseConnections', Threshold: 900 });
+  });
+
   test('GIVEN a database WHEN checked with AwsSolutions THEN there are no unacknowledged findings', () => {
     expectNoNagFindings(database({ readerScaling: { maxReaders: 3 } }).stack);
   });
@@ -211,6 +218,7 @@ describe('AuroraDatabase', () => {
       ['write forwarding on the primary', { globalDatabase: { globalClusterIdentifier: 'g', role: GlobalDatabaseRole.PRIMARY, writeForwarding: true } }, /writeForwarding applies to secondary regions, got it with role primary/],
       ['secondary regions on a secondary', { globalDatabase: { globalClusterIdentifier: 'g', role: GlobalDatabaseRole.SECONDARY, secondaryRegions: ['us-west-2'] } }, /secondaryRegions is set in the primary region only/],
       ['a proxy on a secondary', { proxy: true, globalDatabase: { globalClusterIdentifier: 'g', role: GlobalDatabaseRole.SECONDARY } }, /proxy needs the master secret, which a global secondary does not own/],
+      ['maxConnections 0', { alarms: { maxConnections: 0 } }, /alarms.maxConnections must be an integer between 1 and 1000000, got 0/],
       ['CPU alarm 120 %', { alarms: { cpuPercent: 120 } }, /alarms.cpuPercent must be between 1 and 100, got 120/],
     ];
     test.each(cases)('GIVEN %s WHEN created THEN throws', (_name, props, message) => {

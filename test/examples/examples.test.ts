@@ -19,8 +19,8 @@ describe('example: web-service', () => {
     expectNoNagFindings(stack);
   });
 
-  test('GIVEN the example WHEN synthesized THEN routes /api/* and /ws/* and scales three services', () => {
-    template.resourceCountIs('AWS::ECS::Service', 3);
+  test('GIVEN the example WHEN synthesized THEN routes /api/* and /ws/* to three services in one cluster', () => {
+    template.resourceCountIs('AWS::ECS::Service', 4); // web, api, ws + the click worker
     template.resourceCountIs('AWS::ElasticLoadBalancingV2::ListenerRule', 2);
     template.resourceCountIs('AWS::ECS::Cluster', 1);
   });
@@ -29,6 +29,16 @@ describe('example: web-service', () => {
     template.hasResource('AWS::RDS::DBCluster', { DeletionPolicy: 'Snapshot', Properties: Match.objectLike({ DeletionProtection: true }) });
     template.hasResource('AWS::ElastiCache::ReplicationGroup', { DeletionPolicy: 'Snapshot' });
     template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', { ScalableDimension: 'rds:cluster:ReadReplicaCount', MaxCapacity: 4 });
+  });
+
+  test('GIVEN the example WHEN synthesized THEN drains clicks with a backlog-scaled worker and fans orders out to two queues', () => {
+    template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalingPolicy', {
+      TargetTrackingScalingPolicyConfiguration: Match.objectLike({
+        CustomizedMetricSpecification: { Metrics: Match.arrayWith([Match.objectLike({ Expression: 'visible / tasks' })]) },
+      }),
+    });
+    template.resourceCountIs('AWS::SNS::Subscription', 2);
+    template.resourceCountIs('AWS::SQS::Queue', 6);
   });
 
   test('GIVEN the example WHEN synthesized THEN stays within the template budgets (400 resources, 800 KB)', () => {

@@ -258,6 +258,7 @@ describe('StatelessService', () => {
       ['maxTasks below minTasks', { scaling: { minTasks: 4, maxTasks: 3 } }, /scaling.maxTasks must be an integer between 4 and 5000, got 3/],
       ['cpuTargetPercent 95', { scaling: { cpuTargetPercent: 95 } }, /scaling.cpuTargetPercent must be an integer between 10 and 90, got 95/],
       ['memoryTargetPercent 5', { scaling: { memoryTargetPercent: 5 } }, /scaling.memoryTargetPercent must be an integer between 10 and 90, got 5/],
+      ['a CPU target with cpuScaling off', { scaling: { cpuScaling: false, cpuTargetPercent: 50 } }, /scaling.cpuTargetPercent needs cpuScaling, got cpuTargetPercent 50 with cpuScaling false/],
       ['requestsPerTarget 0', { scaling: { requestsPerTarget: 0 } }, /scaling.requestsPerTarget must be an integer between 1 and 1000000, got 0/],
       ['scaleInCooldown 2 h', { scaling: { scaleInCooldown: Duration.hours(2) } }, /scaling.scaleInCooldown must be a whole number of seconds between 0 and 3600, got 7200 seconds/],
       ['an empty schedule', { scaling: { schedules: { Night: { schedule: appscaling.Schedule.rate(Duration.hours(1)) } } } }, /scaling.schedules.Night must set minTasks or maxTasks, got neither/],
