@@ -25,10 +25,17 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'esbuild-register@^3.6.0',
     'esbuild@^0.25.0',
     'pretty-format@^30',
+    '@aws-sdk/client-cloudfront@^3',
+    'aws-sdk-client-mock@^4',
   ],
 
   // Edge functions fail jsii with the default NODEJS_REGIONAL_LATEST runtime.
   lambdaOptions: { runtime: awscdk.LambdaRuntime.NODEJS_22_X },
+  // Handlers are bundled explicitly below: the constructs bake configuration into the
+  // bundles at synth (Lambda@Edge has no environment variables), which the generated
+  // auto-discovery constructs cannot do.
+  lambdaAutoDiscover: false,
+  edgeLambdaAutoDiscover: false,
 
   jestOptions: {
     // Snapshot drift must fail the suite; `npm run test:update` rewrites snapshots on purpose.
@@ -51,6 +58,28 @@ const project = new awscdk.AwsCdkConstructLibrary({
 // bindings that the registry does not serve at that version; npm records none of them and
 // `npm ci` then rejects the lock file. 1.12.2 has every binding published.
 project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
+
+// Lambda and Lambda@Edge handlers: CDK-free TypeScript next to their constructs, bundled by
+// esbuild into assets/<path>/index.js (shipped in the npm package). The AWS SDK stays
+// external: the Node.js runtime provides it. `npm ci` bundles them (prepare script) so that
+// `npx cdk synth` works on a fresh clone.
+const HANDLERS = [
+  'edge/ab-test.edge-lambda',
+  'edge/jwt-auth.edge-lambda',
+  'edge/geo-content.edge-lambda',
+  'edge/invalidate.lambda',
+  'edge/purge.lambda',
+];
+for (const handler of HANDLERS) {
+  project.bundler.addBundle(`src/${handler}.ts`, {
+    platform: 'node',
+    target: 'node22',
+    externals: ['@aws-sdk/*'],
+    minify: true,
+    sourcemap: false,
+  });
+}
+project.addScripts({ prepare: 'projen bundle' });
 
 for (const pattern of ['/examples/', '/scripts/', '/.ci/', '/cdk.json', 'cdk.out/', '/bench-results/']) {
   project.addPackageIgnore(pattern);

@@ -1,0 +1,179 @@
+import * as path from 'path';
+import { CustomResource, Duration, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as cr from 'aws-cdk-lib/custom-resources';
+import { Construct } from 'constructs';
+import { CdnDistribution } from './cdn-distribution';
+import { acknowledge } from '../compliance/acknowledge';
+import { WorkQueue } from '../messaging/work-queue';
+import { Validator } from '../private/validation';
+
+const ASSETS_DIR = path.join(__dirname, '..', '..', 'assets', 'edge');
+/** Runtime of the invalidation handlers. */
+export const INVALIDATION_RUNTIME = lambda.Runtime.NODEJS_24_X;
+/** Context key holding the release ID (e.g. the git commit) that triggers the deploy-time invalidation. */
+export const DEPLOYMENT_ID_CONTEXT = 'cdk-scaleout:deployment-id';
+
+function isValidPath(p: string): boolean {
+  return /^\/[\x21-\x7e]{0,3999}$/.test(p) && (!p.includes('*') || p.indexOf('*') === p.length - 1);
+}
+
+/** A function role that may write to its own log group only (no AWS-managed policy). */
+function handlerRole(scope: Construct, logGroup: logs.LogGroup): iam.Role {
+  const role = new iam.Role(scope, 'HandlerRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+  role.addToPolicy(new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }));
+  return role;
+}
+
+function invalidationPolicy(distribution: CdnDistribution): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    actions: ['cloudfront:CreateInvalidation'],
+    resources: [Stack.of(distribution).formatArn({ service: 'cloudfront', region: '', resource: 'distribution', resourceName: distribution.distributionId })],
+  });
+}
+
+/**
+ * Properties of a `DeployInvalidation`.
+ */
+export interface DeployInvalidationProps {
+  /** The distribution. */
+  readonly distribution: CdnDistribution;
+
+  /**
+   * Non-hashed paths to purge on each deployment, e.g. ['/index.html', '/'] (1–3000, at most 15 wildcards).
+   *
+   * @default ['/*']
+   */
+  readonly paths?: string[];
+
+  /**
+   * The release being deployed; a new value triggers a new invalidation. Pass the commit, e.g.
+   * `cdk deploy -c cdk-scaleout:deployment-id=$(git rev-parse HEAD)`.
+   *
+   * @default - the `cdk-scaleout:deployment-id` context value, else the paths (then it runs when they change)
+   */
+  readonly deploymentId?: string;
+}
+
+/**
+ * Purges the distribution's non-hashed paths on deployment: a custom resource whose handler
+ * calls CloudFront `CreateInvalidation` (idempotent caller reference, throttling retried, errors
+ * fail the deployment, no-op on delete). It runs whenever `deploymentId` changes.
+ */
+export class DeployInvalidation extends Construct {
+  /** The custom resource. */
+  public readonly resource: CustomResource;
+  /** The handler function. */
+  public readonly handler: lambda.Function;
+
+  constructor(scope: Construct, id: string, props: DeployInvalidationProps) {
+    super(scope, id);
+    const v = new Validator(this, 'DeployInvalidation');
+    const paths = props.paths ?? ['/*'];
+    v.range('paths.length', paths.length, 1, 3000);
+    for (const p of paths) if (!isValidPath(p)) v.fail(`paths must start with '/' with '*' only at the end, got '${p}'`);
+    v.range('paths (wildcards)', paths.filter((p) => p.includes('*')).length, 0, 15);
+    const deploymentId = props.deploymentId ?? this.node.tryGetContext(DEPLOYMENT_ID_CONTEXT) ?? paths.join(',');
+
+    const logGroup = new logs.LogGroup(this, 'HandlerLogs', { retention: logs.RetentionDays.THREE_MONTHS });
+    this.handler = new lambda.Function(this, 'Handler', {
+      runtime: INVALIDATION_RUNTIME,
+      handler: 'index.handler',
+      code: lambda.Code.fromAsset(path.join(ASSETS_DIR, 'invalidate.lambda')),
+      timeout: Duration.minutes(5),
+      description: 'cdk-scaleout: invalidate CloudFront paths on deployment',
+      logGroup,
+      role: handlerRole(this, logGroup),
+    });
+    this.handler.addToRolePolicy(invalidationPolicy(props.distribution));
+    const provider = new cr.Provider(this, 'Provider', {
+      onEventHandler: this.handler,
+      logGroup: new logs.LogGroup(this, 'ProviderLogs', { retention: logs.RetentionDays.THREE_MONTHS }),
+    });
+    this.resource = new CustomResource(this, 'Resource', {
+      serviceToken: provider.serviceToken,
+      resourceType: 'Custom::CloudFrontInvalidation',
+      properties: { DistributionId: props.distribution.distributionId, Paths: paths, DeploymentId: deploymentId },
+    });
+    // The provider framework may invoke every version of the handler.
+    const frameworkRole = provider.node.findAll().find((c): c is iam.Role => c instanceof iam.Role);
+    if (frameworkRole) {
+      const handlerLogicalId = Stack.of(this).getLogicalId(this.handler.node.defaultChild as lambda.CfnFunction);
+      acknowledge(frameworkRole, {
+        'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]':
+          "aws-cdk-lib's custom-resource provider framework function logs with the AWS-managed basic execution policy.",
+        [`AwsSolutions-IAM5[Resource::<${handlerLogicalId}.Arn>:*]`]: 'The custom-resource provider framework invokes the invalidation handler (any of its versions) and nothing else.',
+      });
+    }
+  }
+}
+
+/**
+ * Properties of a `PurgeOnChange`.
+ */
+export interface PurgeOnChangeProps {
+  /** The distribution. */
+  readonly distribution: CdnDistribution;
+
+  /**
+   * The queue of purge messages (`{"paths": [...]}`), in the edge stack's region. Publish to it
+   * (or to a `FanOutTopic` it subscribes to) when data changes.
+   *
+   * @default - a new work queue (5-minute visibility timeout)
+   */
+  readonly queue?: WorkQueue;
+
+  /**
+   * Messages per invocation, 1–10,000 (paths of a batch share invalidations).
+   *
+   * @default 100
+   */
+  readonly batchSize?: number;
+
+  /**
+   * How long to gather a batch, 0–300 seconds.
+   *
+   * @default Duration.seconds(30)
+   */
+  readonly maxBatchingWindow?: Duration;
+}
+
+/**
+ * "Purge on data change": a function consuming a work queue of `{"paths": [...]}` messages that
+ * invalidates those paths, deduplicated and batched within CloudFront's limits (3,000 paths,
+ * 15 wildcards per invalidation), retrying throttling; failed messages go back to the queue
+ * (partial batch failures) and, after `maxReceiveCount`, to its DLQ (alarmed).
+ */
+export class PurgeOnChange extends Construct {
+  /** The queue of purge messages. */
+  public readonly queue: WorkQueue;
+  /** The purge function. */
+  public readonly handler: lambda.Function;
+
+  constructor(scope: Construct, id: string, props: PurgeOnChangeProps) {
+    super(scope, id);
+    const timeout = Duration.seconds(45);
+    this.queue = props.queue ?? new WorkQueue(this, 'Queue', { visibilityTimeout: Duration.minutes(5) });
+    const logGroup = new logs.LogGroup(this, 'HandlerLogs', { retention: logs.RetentionDays.THREE_MONTHS });
+    this.handler = new lambda.Function(this, 'Handler', {
+      runtime: INVALIDATION_RUNTIME,
+      handler: 'index.handler',
+      code: lambda.Code.fromAsset(path.join(ASSETS_DIR, 'purge.lambda')),
+      role: handlerRole(this, logGroup),
+      timeout,
+      description: 'cdk-scaleout: invalidate CloudFront paths named in queue messages',
+      environment: { DISTRIBUTION_ID: props.distribution.distributionId },
+      logGroup,
+      // At most two purgers keep invalidations within CloudFront's in-progress limits.
+      reservedConcurrentExecutions: 2,
+    });
+    this.handler.addToRolePolicy(invalidationPolicy(props.distribution));
+    this.queue.addLambdaConsumer(this.handler, {
+      batchSize: props.batchSize ?? 100,
+      maxBatchingWindow: props.maxBatchingWindow ?? Duration.seconds(30),
+      maxConcurrency: 2,
+    });
+  }
+}

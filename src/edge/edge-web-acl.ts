@@ -1,0 +1,173 @@
+import { Duration, Names, Stack, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
+import { Construct } from 'constructs';
+import { Validator } from '../private/validation';
+
+/** Rate-limit evaluation windows WAF supports (seconds). */
+const WINDOWS = [60, 120, 300, 600];
+
+/**
+ * A stricter rate limit for some paths (e.g. `/api/login`).
+ */
+export interface PathRateLimit {
+  /** Path prefix, e.g. '/api/login'. */
+  readonly pathPrefix: string;
+  /** Requests per client IP per window, 10–2,000,000,000. */
+  readonly limit: number;
+}
+
+/**
+ * Properties of an `EdgeWebAcl`.
+ */
+export interface EdgeWebAclProps {
+  /**
+   * Requests per client IP per window before WAF answers 429, 10–2,000,000,000.
+   *
+   * @default 2000
+   */
+  readonly rateLimit?: number;
+
+  /**
+   * The rate window: 60, 120, 300 or 600 seconds. Also the `Retry-After` of the 429.
+   *
+   * @default Duration.minutes(5)
+   */
+  readonly rateWindow?: Duration;
+
+  /**
+   * Stricter per-path limits, up to 10.
+   *
+   * @default - none
+   */
+  readonly pathRateLimits?: PathRateLimit[];
+
+  /**
+   * Use the AWS managed rule groups (common, known bad inputs, IP reputation).
+   *
+   * @default true
+   */
+  readonly managedRules?: boolean;
+}
+
+/**
+ * A CLOUDFRONT-scope WAF web ACL (create it in us-east-1): AWS managed rule groups (common
+ * rule set, known bad inputs, Amazon IP reputation) and rate-based rules per client IP that
+ * answer **429 with a `Retry-After` header**, with optional stricter per-path limits. CloudWatch
+ * metrics for every rule.
+ */
+export class EdgeWebAcl extends Construct {
+  /** The web ACL. */
+  public readonly webAcl: wafv2.CfnWebACL;
+  /** The web ACL ARN, for `CdnDistribution`'s `webAclArn`. */
+  public readonly webAclArn: string;
+
+  /** The web ACL's name (the `WebACL` dimension of its metrics). */
+  public readonly webAclName: string;
+
+  private readonly metricPrefix: string;
+
+  constructor(scope: Construct, id: string, props: EdgeWebAclProps = {}) {
+    super(scope, id);
+    const v = new Validator(this, 'EdgeWebAcl');
+    const region = Stack.of(this).region;
+    if (!Token.isUnresolved(region) && region !== 'us-east-1') {
+      v.fail(`a CLOUDFRONT-scope web ACL must be created in us-east-1, got region ${region}`);
+    }
+    const limit = props.rateLimit ?? 2000;
+    const window = props.rateWindow ?? Duration.minutes(5);
+    v.range('rateLimit', limit, 10, 2_000_000_000);
+    if (!window.isUnresolved()) v.oneOf('rateWindow (seconds)', window.toSeconds(), WINDOWS);
+    const paths = props.pathRateLimits ?? [];
+    v.range('pathRateLimits.length', paths.length, 0, 10);
+    for (const p of paths) {
+      v.pattern('pathRateLimits.pathPrefix', p.pathPrefix, /^\/[\x21-\x7e]{0,199}$/, "a path prefix starting with '/'");
+      v.range(`pathRateLimits['${p.pathPrefix}'].limit`, p.limit, 10, 2_000_000_000);
+    }
+
+    this.metricPrefix = this.node.addr.slice(0, 8);
+    const windowSec = window.toSeconds();
+    const visibility = (name: string): wafv2.CfnWebACL.VisibilityConfigProperty => ({
+      cloudWatchMetricsEnabled: true, sampledRequestsEnabled: true, metricName: `${this.metricPrefix}-${name}`,
+    });
+    const block429: wafv2.CfnWebACL.RuleActionProperty = {
+      block: { customResponse: { responseCode: 429, customResponseBodyKey: 'TooManyRequests', responseHeaders: [{ name: 'Retry-After', value: String(windowSec) }] } },
+    };
+    const rules: wafv2.CfnWebACL.RuleProperty[] = [];
+    let priority = 0;
+    paths.forEach((p, i) => {
+      rules.push({
+        name: `RateLimitPath${i}`,
+        priority: priority++,
+        action: block429,
+        visibilityConfig: visibility(`rate-path-${i}`),
+        statement: {
+          rateBasedStatement: {
+            limit: p.limit,
+            aggregateKeyType: 'IP',
+            evaluationWindowSec: windowSec,
+            scopeDownStatement: {
+              byteMatchStatement: {
+                fieldToMatch: { uriPath: {} },
+                positionalConstraint: 'STARTS_WITH',
+                searchString: p.pathPrefix,
+                textTransformations: [{ priority: 0, type: 'NONE' }],
+              },
+            },
+          },
+        },
+      });
+    });
+    rules.push({
+      name: 'RateLimitPerIp',
+      priority: priority++,
+      action: block429,
+      visibilityConfig: visibility('rate-ip'),
+      statement: { rateBasedStatement: { limit, aggregateKeyType: 'IP', evaluationWindowSec: windowSec } },
+    });
+    if (props.managedRules ?? true) {
+      for (const name of ['AWSManagedRulesAmazonIpReputationList', 'AWSManagedRulesCommonRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet']) {
+        rules.push({
+          name,
+          priority: priority++,
+          overrideAction: { none: {} },
+          visibilityConfig: visibility(name),
+          statement: { managedRuleGroupStatement: { vendorName: 'AWS', name } },
+        });
+      }
+    }
+    this.webAclName = Names.uniqueResourceName(this, { maxLength: 128, separator: '-' });
+    this.webAcl = new wafv2.CfnWebACL(this, 'Resource', {
+      name: this.webAclName,
+      scope: 'CLOUDFRONT',
+      defaultAction: { allow: {} },
+      visibilityConfig: visibility('all'),
+      customResponseBodies: {
+        TooManyRequests: { contentType: 'TEXT_PLAIN', content: 'Too many requests: slow down and retry after the time in Retry-After.' },
+      },
+      rules,
+    });
+    this.webAclArn = this.webAcl.attrArn;
+  }
+
+  /** Requests blocked by a rule (or by all rules with 'ALL'), sum per 5 minutes. */
+  public metricBlockedRequests(rule: string = 'ALL', props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('BlockedRequests', rule, props);
+  }
+
+  /** Requests allowed, sum per 5 minutes. */
+  public metricAllowedRequests(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('AllowedRequests', 'ALL', props);
+  }
+
+  private metric(metricName: string, rule: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: 'AWS/WAFV2',
+      metricName,
+      dimensionsMap: { WebACL: this.webAclName, Rule: rule },
+      statistic: 'Sum',
+      region: 'us-east-1',
+      ...props,
+    });
+  }
+}

@@ -1,0 +1,201 @@
+import { Duration } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { AbTestEdgeFunction, CdnDistribution, CdnDistributionProps, ContentClass, EdgeRoute, ORIGIN_SHIELD_REGIONS, ViewerRequestFunction } from '../../src';
+import { expectNoNagFindings, testStack } from '../util';
+import { cdn, edgeStack, ORIGINS } from './fixtures';
+
+const ROUTES: EdgeRoute[] = [
+  { pathPattern: '/assets/*', contentClass: ContentClass.STATIC_ASSETS },
+  { pathPattern: '/api/catalog/*', contentClass: ContentClass.PUBLIC_API, ttl: Duration.seconds(120), queryStringAllowlist: ['page', 'sort'] },
+  { pathPattern: '/api/*', contentClass: ContentClass.PRIVATE },
+];
+
+function config(t: Template) {
+  return Object.values(t.findResources('AWS::CloudFront::Distribution'))[0].Properties.DistributionConfig;
+}
+
+function cachePolicy(t: Template, id: unknown) {
+  const logicalId = (id as { Ref: string }).Ref;
+  return t.toJSON().Resources[logicalId].Properties.CachePolicyConfig;
+}
+
+describe('CdnDistribution', () => {
+  const { stack } = cdn({ routes: ROUTES });
+  const t = Template.fromStack(stack);
+  const dc = config(t);
+  const behavior = (pattern: string) => dc.CacheBehaviors.find((b: { PathPattern: string }) => b.PathPattern === pattern);
+
+  test('GIVEN regional origins WHEN created THEN each has Origin Shield in the AWS-recommended region, in a failover group', () => {
+    const customOrigins = dc.Origins.filter((o: { CustomOriginConfig?: unknown }) => o.CustomOriginConfig);
+    type Origin = { DomainName: string; OriginShield?: { OriginShieldRegion: string } };
+    expect(customOrigins.map((o: Origin) => [o.DomainName, o.OriginShield?.OriginShieldRegion])).toEqual([
+      ['eu-west-1.origin.example.com', 'eu-west-1'],
+      ['us-west-1.origin.example.com', 'us-west-2'], // us-west-1 has no Origin Shield: AWS recommends us-west-2
+      ['origin.example.com', undefined], // the latency-routed name: uncacheable traffic, no shield
+    ]);
+    expect(dc.OriginGroups.Items[0].FailoverCriteria.StatusCodes.Items).toEqual([500, 502, 503, 504]);
+    expect(dc.OriginGroups.Items[0].Members.Items).toHaveLength(2);
+    for (const o of customOrigins) {
+      expect(o.CustomOriginConfig).toMatchObject({ OriginProtocolPolicy: 'https-only', OriginSSLProtocols: ['TLSv1.2'], OriginReadTimeout: 30, OriginKeepaliveTimeout: 5 });
+    }
+  });
+
+  test('GIVEN the AWS table WHEN consulted THEN Regions without Origin Shield map to their documented neighbours', () => {
+    expect(ORIGIN_SHIELD_REGIONS).toMatchObject({ 'us-west-1': 'us-west-2', 'ca-central-1': 'us-east-1', 'eu-north-1': 'eu-west-2', 'af-south-1': 'eu-west-1', 'ap-east-1': 'ap-southeast-1' });
+  });
+
+  test('GIVEN static assets WHEN routed THEN come from the bucket through OAC, cached a year without cookies or query strings, compressed, immutable', () => {
+    const b = behavior('/assets/*');
+    expect(b.ViewerProtocolPolicy).toBe('redirect-to-https');
+    expect(b.Compress).toBe(true);
+    expect(cachePolicy(t, b.CachePolicyId)).toMatchObject({
+      DefaultTTL: 31536000,
+      MinTTL: 31536000,
+      MaxTTL: 31536000,
+      ParametersInCacheKeyAndForwardedToOrigin: {
+        CookiesConfig: { CookieBehavior: 'none' },
+        QueryStringsConfig: { QueryStringBehavior: 'none' },
+        HeadersConfig: { HeaderBehavior: 'none' },
+        EnableAcceptEncodingGzip: true,
+        EnableAcceptEncodingBrotli: true,
+      },
+    });
+    t.hasResourceProperties('AWS::CloudFront::ResponseHeadersPolicy', {
+      ResponseHeadersPolicyConfig: Match.objectLike({
+        CustomHeadersConfig: { Items: [{ Header: 'Cache-Control', Value: 'public, max-age=31536000, immutable', Override: true }] },
+      }),
+    });
+    t.resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
+  });
+
+  test('GIVEN the default HTML class WHEN created THEN caches 60 s at the edge and tells browsers stale-while-revalidate', () => {
+    expect(cachePolicy(t, dc.DefaultCacheBehavior.CachePolicyId)).toMatchObject({ DefaultTTL: 60, MinTTL: 0, MaxTTL: 300 });
+    expect(dc.DefaultCacheBehavior.TargetOriginId).toEqual(dc.OriginGroups.Items[0].Id);
+    t.hasResourceProperties('AWS::CloudFront::ResponseHeadersPolicy', {
+      ResponseHeadersPolicyConfig: Match.objectLike({
+        CustomHeadersConfig: { Items: [{ Header: 'Cache-Control', Value: 'public, max-age=60, stale-while-revalidate=300', Override: false }] },
+        SecurityHeadersConfig: Match.objectLike({ StrictTransportSecurity: Match.objectLike({ AccessControlMaxAgeSec: 31536000, Override: true }) }),
+      }),
+    });
+  });
+
+  test('GIVEN a public API route WHEN created THEN caches its TTL keyed on the allowlisted query strings only', () => {
+    const b = behavior('/api/catalog/*');
+    expect(cachePolicy(t, b.CachePolicyId)).toMatchObject({
+      DefaultTTL: 120,
+      MaxTTL: 120,
+      MinTTL: 0,
+      ParametersInCacheKeyAndForwardedToOrigin: {
+        QueryStringsConfig: { QueryStringBehavior: 'whitelist', QueryStrings: ['page', 'sort'] },
+        CookiesConfig: { CookieBehavior: 'none' },
+      },
+    });
+    expect(b.TargetOriginId).toEqual(dc.OriginGroups.Items[0].Id);
+  });
+
+  test('GIVEN a private route WHEN created THEN is never cached, forwards all viewer headers but Host, and goes to the nearest region', () => {
+    const b = behavior('/api/*');
+    expect(b.CachePolicyId).toBe('4135ea2d-6df8-44a3-9df3-4b5a84be39ad'); // Managed-CachingDisabled
+    expect(b.OriginRequestPolicyId).toBe('b689b0a8-53d0-40ab-baf2-68738e2966ac'); // Managed-AllViewerExceptHostHeader
+    expect(b.AllowedMethods).toHaveLength(7);
+    const shared = dc.Origins.find((o: { DomainName: string }) => o.DomainName === 'origin.example.com');
+    expect(b.TargetOriginId).toBe(shared.Id);
+  });
+
+  test('GIVEN defaults WHEN created THEN the viewer side is HTTPS-only, HTTP/2 and 3, logged, behind the web ACL', () => {
+    expect(dc).toMatchObject({ HttpVersion: 'http2and3', IPV6Enabled: true, PriceClass: 'PriceClass_All' });
+    expect(dc.DefaultCacheBehavior.ViewerProtocolPolicy).toBe('redirect-to-https');
+    expect(dc.WebACLId['Fn::GetAtt'][0]).toMatch(/^Waf/);
+    expect(dc.Logging.Prefix).toBe('cloudfront/');
+  });
+
+  test('GIVEN defaults WHEN created THEN publishes additional metrics and alarms on 5xx rate, origin latency and cache hit rate', () => {
+    t.resourceCountIs('AWS::CloudFront::MonitoringSubscription', 1);
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: '5xxErrorRate', Threshold: 5, Dimensions: Match.arrayWith([{ Name: 'Region', Value: 'Global' }]) });
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'OriginLatency', ExtendedStatistic: 'p90', Threshold: 2000 });
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'CacheHitRate', Threshold: 70, ComparisonOperator: 'LessThanThreshold' });
+  });
+
+  test('GIVEN the distribution WHEN checked with AwsSolutions THEN there are no unacknowledged findings', () => {
+    expectNoNagFindings(stack);
+  });
+
+  test('GIVEN no cross-region references WHEN synthesized THEN the edge stack names its origins only', () => {
+    expect(JSON.stringify(t.toJSON())).not.toMatch(/Fn::ImportValue|CrossRegionExport|ExportsReader/);
+  });
+
+  test('GIVEN a custom domain WHEN created THEN uses the certificate with TLSv1.2_2021 over SNI', () => {
+    const { stack: s } = edgeStack();
+    const certificate = acm.Certificate.fromCertificateArn(s, 'C', 'arn:aws:acm:us-east-1:111111111111:certificate/x');
+    new CdnDistribution(s, 'Cdn', { regionalOrigins: ORIGINS, domainNames: ['example.com'], certificate });
+    expect(config(Template.fromStack(s)).ViewerCertificate).toEqual({
+      AcmCertificateArn: 'arn:aws:acm:us-east-1:111111111111:certificate/x', MinimumProtocolVersion: 'TLSv1.2_2021', SslSupportMethod: 'sni-only',
+    });
+  });
+
+  test('GIVEN edge functions WHEN associated THEN the behaviour runs the Lambda version and the CloudFront Function', () => {
+    const { stack: s, waf } = edgeStack();
+    const ab = new AbTestEdgeFunction(s, 'Ab', { variants: [{ name: 'a', weight: 1 }, { name: 'b', weight: 1, pathPrefix: '/b' }] });
+    const norm = new ViewerRequestFunction(s, 'Norm');
+    new CdnDistribution(s, 'Cdn', {
+      regionalOrigins: ORIGINS,
+      webAclArn: waf.webAclArn,
+      defaultEdgeLambdas: [ab],
+      routes: [{ pathPattern: '/assets/*', contentClass: ContentClass.STATIC_ASSETS, viewerRequestFunction: norm }],
+    });
+    const c = config(Template.fromStack(s));
+    expect(c.DefaultCacheBehavior.LambdaFunctionAssociations).toHaveLength(1);
+    expect(JSON.stringify(c.DefaultCacheBehavior.LambdaFunctionAssociations[0].LambdaFunctionARN)).toMatch(/AbFunctionCurrentVersion/);
+    expect(c.DefaultCacheBehavior.LambdaFunctionAssociations[0].EventType).toBe('viewer-request');
+    expect(c.CacheBehaviors[0].FunctionAssociations[0].EventType).toBe('viewer-request');
+    expectNoNagFindings(s);
+  });
+
+  describe('rejects bad input', () => {
+    const edgeFn = (eventType: cloudfront.LambdaEdgeEventType, fnProps: Partial<lambda.FunctionProps> = {}) => (s: ReturnType<typeof testStack>) => {
+      const fn = new lambda.Function(s, 'Custom', {
+        runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler=async e=>e'), ...fnProps,
+      });
+      return { version: fn.currentVersion, eventType };
+    };
+    const cases: Array<[string, (s: ReturnType<typeof testStack>) => Partial<CdnDistributionProps>, RegExp]> = [
+      ['an unknown shield region', () => ({ regionalOrigins: [{ region: 'mx-central-1', domainName: 'mx.origin.example.com' }] }), /no recommended Origin Shield region is known for mx-central-1; set originShieldRegion explicitly/],
+      ['a region twice', () => ({ regionalOrigins: [ORIGINS[0], ORIGINS[0]] }), /regionalOrigins must name each region once, got eu-west-1 twice/],
+      ['no regional origin', () => ({ regionalOrigins: [] }), /regionalOrigins.length must be an integer between 1 and 10, got 0/],
+      ['a static route with a TTL', () => ({ routes: [{ pathPattern: '/a/*', contentClass: ContentClass.STATIC_ASSETS, ttl: Duration.hours(1) }] }), /route '\/a\/\*': ttl does not apply to STATIC_ASSETS/],
+      ['a private route with a TTL', () => ({ routes: [{ pathPattern: '/me/*', contentClass: ContentClass.PRIVATE, ttl: Duration.seconds(60) }] }), /route '\/me\/\*': a PRIVATE route is never cached; remove ttl, got 1 minute/],
+      ['a public API without allowlist', () => ({ routes: [{ pathPattern: '/p/*', contentClass: ContentClass.PUBLIC_API }] }), /PUBLIC_API needs an explicit queryStringAllowlist/],
+      ['a public API TTL of 10 s', () => ({ routes: [{ pathPattern: '/p/*', contentClass: ContentClass.PUBLIC_API, queryStringAllowlist: [], ttl: Duration.seconds(10) }] }), /route '\/p\/\*' ttl must be a whole number of seconds between 30 and 300, got 10 seconds/],
+      ['an HTML TTL of 2 h', () => ({ htmlTtl: Duration.hours(2) }), /htmlTtl must be a whole number of seconds between 0 and 3600, got 7200 seconds/],
+      ['an allowlist on HTML', () => ({ routes: [{ pathPattern: '/h/*', contentClass: ContentClass.HTML, queryStringAllowlist: ['a'] }] }), /queryStringAllowlist applies to PUBLIC_API routes only/],
+      ['a private route without a shared origin', () => ({ sharedOriginName: undefined, routes: [{ pathPattern: '/me/*', contentClass: ContentClass.PRIVATE }] }), /a PRIVATE route needs sharedOriginName/],
+      ['a bad path pattern', () => ({ routes: [{ pathPattern: '/a b', contentClass: ContentClass.HTML }] }), /routes.pathPattern must be a path pattern of up to 255 characters.*got '\/a b'/],
+      ['a duplicate path pattern', () => ({ routes: [{ pathPattern: '/a', contentClass: ContentClass.HTML }, { pathPattern: '/a', contentClass: ContentClass.HTML }] }), /routes.pathPattern must be unique, got '\/a' twice/],
+      ['25 routes', () => ({ routes: Array.from({ length: 25 }, (_, i) => ({ pathPattern: `/r${i}`, contentClass: ContentClass.HTML })) }), /routes.length must be an integer between 0 and 24, got 25/],
+      ['a read timeout of 181 s', () => ({ originTimeouts: { readTimeout: Duration.seconds(181) } }), /originTimeouts.readTimeout must be a whole number of seconds between 1 and 180, got 181 seconds/],
+      ['a keep-alive of 0 s', () => ({ originTimeouts: { keepaliveTimeout: Duration.seconds(0) } }), /originTimeouts.keepaliveTimeout must be a whole number of seconds between 1 and 180, got 0 seconds/],
+      ['a connection timeout of 11 s', () => ({ originTimeouts: { connectionTimeout: Duration.seconds(11) } }), /originTimeouts.connectionTimeout must be a whole number of seconds between 1 and 10, got 11 seconds/],
+      ['4 connection attempts', () => ({ originTimeouts: { connectionAttempts: 4 } }), /originTimeouts.connectionAttempts must be an integer between 1 and 3, got 4/],
+      ['domain names without a certificate', () => ({ domainNames: ['example.com'] }), /domainNames example.com need a certificate/],
+      ['two viewer-request functions', (s) => ({ defaultEdgeLambdas: [edgeFn(cloudfront.LambdaEdgeEventType.VIEWER_REQUEST)(s), { ...edgeFn(cloudfront.LambdaEdgeEventType.VIEWER_REQUEST)(s) }] }), /at most one Lambda@Edge function per event type, got two for viewer-request|There is already a Construct with name 'Custom'/],
+      ['a CloudFront Function with Lambda@Edge on viewer response', (s) => ({ defaultViewerRequestFunction: new ViewerRequestFunction(s, 'N'), defaultEdgeLambdas: [edgeFn(cloudfront.LambdaEdgeEventType.VIEWER_RESPONSE)(s)] }), /a CloudFront Function on viewer request excludes Lambda@Edge on viewer request and viewer response/],
+      ['edge environment variables', (s) => ({ defaultEdgeLambdas: [edgeFn(cloudfront.LambdaEdgeEventType.ORIGIN_REQUEST, { environment: { KEY: 'v' } })(s)] }), /must not have environment variables \(Lambda@Edge limit\), got KEY/],
+      ['an arm64 edge function', (s) => ({ defaultEdgeLambdas: [edgeFn(cloudfront.LambdaEdgeEventType.ORIGIN_REQUEST, { architecture: lambda.Architecture.ARM_64 })(s)] }), /must use architecture x86_64 \(Lambda@Edge limit\), got arm64/],
+      ['a 6 s viewer timeout', (s) => ({ defaultEdgeLambdas: [edgeFn(cloudfront.LambdaEdgeEventType.VIEWER_REQUEST, { timeout: Duration.seconds(6) })(s)] }), /timeout must be at most 5 seconds for viewer-request, got 6 seconds/],
+      ['a 31 s origin timeout', (s) => ({ defaultEdgeLambdas: [edgeFn(cloudfront.LambdaEdgeEventType.ORIGIN_REQUEST, { timeout: Duration.seconds(31) })(s)] }), /timeout must be at most 30 seconds for origin-request, got 31 seconds/],
+      ['256 MB on viewer request', (s) => ({ defaultEdgeLambdas: [edgeFn(cloudfront.LambdaEdgeEventType.VIEWER_REQUEST, { memorySize: 256 })(s)] }), /memorySize must be 128 MB for viewer-request, got 256 MB/],
+    ];
+    test.each(cases)('GIVEN %s WHEN created THEN throws', (_name, props, message) => {
+      const { stack: s, waf } = edgeStack();
+      expect(() => new CdnDistribution(s, 'Cdn', { regionalOrigins: ORIGINS, sharedOriginName: 'origin.example.com', webAclArn: waf.webAclArn, ...props(s) })).toThrow(message);
+    });
+
+    test('GIVEN a stack outside us-east-1 WHEN created THEN throws', () => {
+      expect(() => new CdnDistribution(testStack({ region: 'eu-west-1' }), 'Cdn', { regionalOrigins: ORIGINS }))
+        .toThrow(/CdnDistribution 'Test\/Cdn': the distribution belongs in the us-east-1 edge stack.*got region eu-west-1/);
+    });
+  });
+});
