@@ -81,7 +81,7 @@ for (const handler of HANDLERS) {
 }
 project.addScripts({ prepare: 'projen bundle' });
 
-for (const pattern of ['/examples/', '/scripts/', '/.ci/', '/cdk.json', 'cdk.out/', '/bench-results/']) {
+for (const pattern of ['/examples/', '/scripts/', '/.ci/', '/cdk.json', 'cdk.out/', '/bench-results/', '/tsconfig.check.json']) {
   project.addPackageIgnore(pattern);
 }
 

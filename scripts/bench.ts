@@ -1,6 +1,7 @@
 /**
  * Benchmark: wall time and peak memory of `cdk synth` for every example (median of N runs),
- * of the bare example app without the CLI, and of the test suite. Prints a Markdown table.
+ * of the bare example app without the CLI, and of the test suite; the edge handlers' bundle
+ * sizes and per-request cost. Prints Markdown tables.
  *
  *   npm run bench                 # 5 synth runs per example, 1 test-suite run
  *   npm run bench -- --runs 3 --test-runs 3 --no-tests
@@ -8,9 +9,15 @@
  * Peak memory comes from GNU time (/usr/bin/time); without it the column reads n/a.
  */
 import { spawnSync } from 'child_process';
+import { generateKeyPairSync, sign } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import * as vm from 'vm';
+import * as ab from '../src/edge/ab-test.edge-lambda';
+import * as geo from '../src/edge/geo-content.edge-lambda';
+import * as jwt from '../src/edge/jwt-auth.edge-lambda';
+import { ViewerRequestFunction } from '../src/edge/viewer-request-function';
 
 const root = path.resolve(__dirname, '..');
 const args = process.argv.slice(2);
@@ -76,3 +83,51 @@ for (const example of examples) {
 }
 if (testRuns > 0) lines.push(row('npm test (types + jest + eslint)', 'npm test', testRuns));
 console.log(lines.join('\n'));
+
+// ---- edge handlers: bundle size (budget 10 KB, AWS SDK external) and per-request cost ----
+async function handlerCosts(): Promise<void> {
+
+  const event = (uri: string, headers: Record<string, string>) => ({
+    Records: [{ cf: { request: { method: 'GET', uri, querystring: '', headers: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [{ key: k, value: v }]])) } } }],
+  });
+  const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const unsigned = `${b64({ alg: 'ES256' })}.${b64({ exp: Date.now() / 1000 + 3600 })}`;
+  const token = `${unsigned}.${sign('SHA256', Buffer.from(unsigned), { key: privateKey, dsaEncoding: 'ieee-p1363' }).toString('base64url')}`;
+  const cfFunction = new vm.Script(`${ViewerRequestFunction.renderCode({ redirects: { '/old': '/new' } })}; handler(event)`);
+  const cfContext = vm.createContext({ event: { request: { uri: '/p', querystring: { utm_source: { value: 'x' }, b: { value: '1' } }, headers: {} } } });
+
+  const cases: Array<[string, string, () => unknown]> = [
+    ['ab-test (returning visitor)', 'ab-test.edge-lambda', (() => {
+      const h = ab.createHandler({ cookieName: 'ab', cookieMaxAgeSeconds: 60, variants: [{ name: 'a', weight: 1, pathPrefix: '' }, { name: 'b', weight: 1, pathPrefix: '/b' }] });
+      return () => h(event('/p', { cookie: 'ab=b' }) as never);
+    })()],
+    ['jwt-auth (ES256 verify)', 'jwt-auth.edge-lambda', (() => {
+      const h = jwt.createHandler({ publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(), algorithm: 'ES256', leewaySeconds: 30 });
+      return () => h(event('/p', { authorization: `Bearer ${token}` }) as never);
+    })()],
+    ['geo-content', 'geo-content.edge-lambda', (() => {
+      const h = geo.createHandler({ countries: { DE: { pathPrefix: '/de', headers: { 'X-Currency': 'EUR' } } } });
+      return () => h(event('/p', { 'cloudfront-viewer-country': 'DE' }) as never);
+    })()],
+    ['CloudFront Function (normalize)', '', () => cfFunction.runInContext(cfContext)],
+  ];
+  const out = ['', '| edge handler | bundle | median per request (5 rounds × 2,000 calls) |', '|---|---|---|'];
+  for (const [name, bundle, call] of cases) {
+    const file = bundle ? path.join(root, 'assets', 'edge', bundle, 'index.js') : '';
+    const size = file && fs.existsSync(file) ? `${(fs.statSync(file).size / 1024).toFixed(1)} KB` : 'n/a';
+    const rounds: number[] = [];
+    for (let r = 0; r < 5; r++) {
+      const start = process.hrtime.bigint();
+      for (let i = 0; i < 2000; i++) await call();
+      rounds.push(Number(process.hrtime.bigint() - start) / 1e3 / 2000);
+    }
+    out.push(`| ${name} | ${size} | ${median(rounds).toFixed(1)} µs |`);
+  }
+  for (const bundle of ['invalidate.lambda', 'purge.lambda']) {
+    const file = path.join(root, 'assets', 'edge', bundle, 'index.js');
+    out.push(`| ${bundle} (not at the edge) | ${fs.existsSync(file) ? (fs.statSync(file).size / 1024).toFixed(1) + ' KB' : 'n/a'} | — |`);
+  }
+  console.log(out.join('\n'));
+}
+void handlerCosts();

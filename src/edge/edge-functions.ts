@@ -1,3 +1,4 @@
+import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -315,7 +316,10 @@ function bakeBundle(v: Validator, bundle: string, config: object): string {
   // A JSON string inside a double-quoted JS string literal.
   const baked = code.replace(`"${CONFIG_PLACEHOLDER}"`, JSON.stringify(JSON.stringify(config)));
   if (baked === code) v.fail(`the bundle ${source} does not hold the placeholder as a double-quoted string`);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `cdk-scaleout-${bundle}-`));
+  // One directory per content: deterministic, reused across synths.
+  const hash = crypto.createHash('sha256').update(baked).digest('hex').slice(0, 32);
+  const dir = path.join(os.tmpdir(), `cdk-scaleout-edge-${hash}`);
+  fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, 'index.js'), baked);
   return dir;
 }

@@ -1,4 +1,5 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { EdgeStack } from '../../examples/web-service/edge-stack';
 import { WebServiceStack } from '../../examples/web-service/web-service-stack';
 import { expectNoNagFindings, testApp, TEST_ACCOUNT } from '../util';
 
@@ -42,6 +43,45 @@ describe('example: web-service', () => {
   });
 
   test('GIVEN the example WHEN synthesized THEN stays within the template budgets (400 resources, 800 KB)', () => {
+    const json = template.toJSON();
+    expect(Object.keys(json.Resources).length).toBeLessThan(400);
+    expect(JSON.stringify(json).length).toBeLessThan(800 * 1024);
+  });
+});
+
+describe('example: web-service edge stack', () => {
+  const app = testApp({ cfnValidation: true });
+  const stack = new EdgeStack(app, 'Edge', {
+    env: { account: TEST_ACCOUNT, region: 'us-east-1' },
+    hostedZoneId: 'Z0123456789EXAMPLE',
+    zoneName: 'example.com',
+    regions: ['eu-west-1'],
+  });
+  const template = Template.fromStack(stack);
+
+  test('GIVEN the edge stack WHEN synthesized THEN it matches the snapshot', () => {
+    expect(template.toJSON()).toMatchSnapshot();
+  });
+
+  test('GIVEN the edge stack WHEN checked with AwsSolutions THEN there are no unacknowledged findings', () => {
+    expectNoNagFindings(stack);
+  });
+
+  test('GIVEN the whole app WHEN synthesized THEN no stack holds a cross-region export or reference', () => {
+    const types = Object.values(template.toJSON().Resources).map((r) => (r as { Type: string }).Type);
+    expect(types.filter((t) => t.startsWith('Custom::CrossRegion'))).toEqual([]);
+    expect(JSON.stringify(template.toJSON())).not.toMatch(/Fn::ImportValue/);
+  });
+
+  test('GIVEN the edge stack WHEN synthesized THEN the distribution has its WAF, edge functions and invalidation', () => {
+    template.resourceCountIs('AWS::WAFv2::WebACL', 1);
+    template.resourceCountIs('AWS::Lambda::Version', 3);
+    template.resourceCountIs('Custom::CloudFrontInvalidation', 1);
+    template.resourceCountIs('AWS::CloudFront::Function', 1);
+    template.hasResourceProperties('AWS::Route53::RecordSet', { Name: 'www.example.com.', Type: 'AAAA' });
+  });
+
+  test('GIVEN the edge stack WHEN synthesized THEN stays within the template budgets (400 resources, 800 KB)', () => {
     const json = template.toJSON();
     expect(Object.keys(json.Resources).length).toBeLessThan(400);
     expect(JSON.stringify(json).length).toBeLessThan(800 * 1024);

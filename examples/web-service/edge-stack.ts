@@ -1,0 +1,88 @@
+import { Stack, StackProps } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import * as targets from 'aws-cdk-lib/aws-route53-targets';
+import { Construct } from 'constructs';
+import {
+  AbTestEdgeFunction, CdnDistribution, ContentClass, DeployInvalidation, EdgeWebAcl, GeoContentEdgeFunction,
+  JwtAuthEdgeFunction, PurgeOnChange, ViewerRequestFunction,
+} from '../../src';
+
+/** The identity provider's token-signing public key (an example P-256 key; put yours here). */
+const IDP_PUBLIC_KEY = `-----BEGIN PUBLIC KEY-----
+MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEl20vF+xjEXT5xUOZKWucK9gUMnsn
+Ipah/3zLnvLnpXndtt2W6peQY/v1u4CwGd8tgUnqRZYqyyLWHV/aY/xtuQ==
+-----END PUBLIC KEY-----`;
+
+export interface EdgeStackProps extends StackProps {
+  /** The public hosted zone, imported by attributes (no lookup at synth). */
+  readonly hostedZoneId: string;
+  readonly zoneName: string;
+  /** The regions serving the app; the first is primary for cacheable content. */
+  readonly regions: string[];
+}
+
+/**
+ * Everything that must live in us-east-1: the distribution, its certificate, the WAF web ACL,
+ * the Lambda@Edge functions and the invalidation. It references no regional stack: the
+ * regional origins are names known by convention (`<region>.origin.<zone>`, `origin.<zone>`).
+ */
+export class EdgeStack extends Stack {
+  constructor(scope: Construct, id: string, props: EdgeStackProps) {
+    super(scope, id, props);
+    const zone = route53.HostedZone.fromHostedZoneAttributes(this, 'Zone', { hostedZoneId: props.hostedZoneId, zoneName: props.zoneName });
+    const domainNames = [props.zoneName, `www.${props.zoneName}`];
+    const certificate = new acm.Certificate(this, 'Certificate', {
+      domainName: domainNames[0],
+      subjectAlternativeNames: domainNames.slice(1),
+      validation: acm.CertificateValidation.fromDns(zone),
+    });
+    const waf = new EdgeWebAcl(this, 'Waf', { pathRateLimits: [{ pathPrefix: '/api/login', limit: 100 }] });
+
+    const cdn = new CdnDistribution(this, 'Cdn', {
+      regionalOrigins: props.regions.map((region) => ({ region, domainName: `${region}.origin.${props.zoneName}` })),
+      sharedOriginName: `origin.${props.zoneName}`,
+      domainNames,
+      certificate,
+      webAclArn: waf.webAclArn,
+      defaultViewerRequestFunction: new ViewerRequestFunction(this, 'Normalize', { redirects: { '/old-pricing': '/pricing' } }),
+      routes: [
+        { pathPattern: '/assets/*', contentClass: ContentClass.STATIC_ASSETS },
+        {
+          pathPattern: '/pricing*',
+          contentClass: ContentClass.HTML,
+          edgeLambdas: [new AbTestEdgeFunction(this, 'PricingTest', {
+            variants: [{ name: 'control', weight: 90 }, { name: 'annual-first', weight: 10, pathPrefix: '/experiments/annual-first' }],
+          })],
+        },
+        {
+          pathPattern: '/api/catalog/*',
+          contentClass: ContentClass.PUBLIC_API,
+          queryStringAllowlist: ['page', 'sort', 'q'],
+          varyByCountry: true,
+          edgeLambdas: [new GeoContentEdgeFunction(this, 'CatalogByCountry', {
+            countries: { DE: { headers: { 'X-Currency': 'EUR' } }, GB: { headers: { 'X-Currency': 'GBP' } } },
+            defaultRule: { headers: { 'X-Currency': 'USD' } },
+          })],
+        },
+        {
+          pathPattern: '/account/*',
+          contentClass: ContentClass.PRIVATE,
+          edgeLambdas: [new JwtAuthEdgeFunction(this, 'AccountAuth', { publicKeyPem: IDP_PUBLIC_KEY, algorithm: 'ES256', issuer: `https://id.${props.zoneName}` })],
+        },
+        { pathPattern: '/api/*', contentClass: ContentClass.PRIVATE },
+      ],
+    });
+    new DeployInvalidation(this, 'PurgeOnDeploy', { distribution: cdn, paths: ['/', '/index.html', '/pricing*'] });
+    new PurgeOnChange(this, 'PurgeOnChange', { distribution: cdn });
+
+    for (const name of domainNames) {
+      new route53.ARecord(this, `Alias-${name}`, {
+        zone, recordName: name, target: route53.RecordTarget.fromAlias(new targets.CloudFrontTarget(cdn.distribution)),
+      });
+      new route53.AaaaRecord(this, `AliasV6-${name}`, {
+        zone, recordName: name, target: route53.RecordTarget.fromAlias(new targets.CloudFrontTarget(cdn.distribution)),
+      });
+    }
+  }
+}
