@@ -123,7 +123,7 @@ project.addTask('bench', {
 // for ts-node); types are checked by `npm test`.
 new JsonFile(project, 'cdk.json', {
   obj: {
-    app: 'node -r esbuild-register examples/web-service/app.ts',
+    app: 'node -r esbuild-register examples/app.ts',
     output: 'cdk.out',
     context: cdkJsonContext(),
   },

@@ -16,3 +16,5 @@ for (const region of regions) {
 }
 // us-east-1: distribution, certificate, WAF, Lambda@Edge, invalidation. No cross-region references.
 new EdgeStack(app, 'Edge', { env: { account, region: 'us-east-1' }, ...zone, regions });
+
+Compliance.synthesize(app);

@@ -1,4 +1,6 @@
-import { Stage, Validations } from 'aws-cdk-lib';
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, Stage, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NagPack, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 
@@ -75,6 +77,35 @@ export class Compliance {
       seen.add(pack);
       Validations.of(scope).addPlugins(Compliance.createPack(pack, scope, options.verbose ?? false));
     }
+  }
+
+  /**
+   * Synthesizes `app` and throws when any validation plugin reported a failure, naming each
+   * unacknowledged finding. Call it last in the app's entry point: with nested stages, some
+   * aws-cdk-lib / CLI combinations record a failed pack only in `validation-report.json` and let
+   * `cdk synth` succeed (measured with aws-cdk-lib 2.276 and CLI 2.1148.1).
+   *
+   * @returns the cloud assembly directory
+   */
+  public static synthesize(app: App): string {
+    const assembly = app.synth();
+    const reportFile = path.join(assembly.directory, 'validation-report.json');
+    if (!fs.existsSync(reportFile)) return assembly.directory;
+    type Violation = { ruleName: string; violatingConstructs?: Array<{ constructPath?: string }> };
+    const report = JSON.parse(fs.readFileSync(reportFile, 'utf-8')) as {
+      pluginReports?: Array<{ pluginName: string; conclusion: string; violations?: Violation[] }>;
+    };
+    const findings: string[] = [];
+    for (const plugin of report.pluginReports ?? []) {
+      if (plugin.conclusion !== 'failure') continue;
+      for (const violation of plugin.violations ?? []) {
+        for (const c of violation.violatingConstructs ?? [{}]) findings.push(`${violation.ruleName} at ${c.constructPath ?? '?'} (${plugin.pluginName})`);
+      }
+    }
+    if (findings.length > 0) {
+      throw new Error(`Compliance: ${findings.length} unacknowledged finding(s); fix or acknowledge them (Validations.of(construct).acknowledge):\n  ${findings.join('\n  ')}\nReport: ${reportFile}`);
+    }
+    return assembly.directory;
   }
 
   /**

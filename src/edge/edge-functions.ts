@@ -15,6 +15,9 @@ export const EDGE_RUNTIME = lambda.Runtime.NODEJS_22_X;
 /** The bundled handlers, relative to this file (src/edge → assets/edge). */
 const ASSETS_DIR = path.join(__dirname, '..', '..', 'assets', 'edge');
 const CONFIG_PLACEHOLDER = '__CDK_SCALEOUT_CONFIG__';
+/** Lambda@Edge code size limits (uncompressed here, a conservative bound of the zipped limits). */
+const MAX_VIEWER_CODE_BYTES = 1024 * 1024;
+const MAX_ORIGIN_CODE_BYTES = 50 * 1024 * 1024;
 
 /**
  * An A/B test variant.
@@ -172,11 +175,17 @@ function createBakedEdgeFunction(
       'Lambda@Edge logs to a log group in the Region of each edge location that runs it, named /aws/lambda/us-east-1.<function>; those Regions and the generated name are unknown at synth.',
   });
   const isViewer = eventType === cloudfront.LambdaEdgeEventType.VIEWER_REQUEST || eventType === cloudfront.LambdaEdgeEventType.VIEWER_RESPONSE;
+  const codeDir = bakeBundle(v, bundle, config);
+  const codeSize = fs.statSync(path.join(codeDir, 'index.js')).size;
+  const maxCode = isViewer ? MAX_VIEWER_CODE_BYTES : MAX_ORIGIN_CODE_BYTES;
+  if (codeSize > maxCode) {
+    v.fail(`the code must be at most ${maxCode} bytes for ${eventType} (Lambda@Edge limit), got ${codeSize} bytes with the baked configuration`);
+  }
   const fn = new lambda.Function(scope, 'Function', {
     runtime: EDGE_RUNTIME,
     architecture: lambda.Architecture.X86_64,
     handler: 'index.handler',
-    code: lambda.Code.fromAsset(bakeBundle(v, bundle, config)),
+    code: lambda.Code.fromAsset(codeDir),
     memorySize: 128,
     timeout: isViewer ? Duration.seconds(5) : Duration.seconds(10),
     role,

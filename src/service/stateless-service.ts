@@ -519,6 +519,11 @@ export class StatelessService extends Construct {
       readonlyRootFilesystem: readonlyRoot,
       stopTimeout: props.stopTimeout ?? DEFAULT_STOP_TIMEOUT,
     });
+    if ((props.image instanceof ecs.AssetImage || props.image instanceof ecs.EcrImage) && this.taskDefinition.executionRole) {
+      acknowledge(this.taskDefinition.executionRole, {
+        'AwsSolutions-IAM5[Resource::*]': 'ecr:GetAuthorizationToken supports only Resource "*"; image pulls themselves are scoped to the image repository.',
+      });
+    }
     if (readonlyRoot) {
       (props.writablePaths ?? ['/tmp']).forEach((path, i) => {
         const name = `scratch${i}`;

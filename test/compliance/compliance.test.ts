@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Stack, Validations } from 'aws-cdk-lib';
+import { App, Stack, Stage, Validations } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Compliance, CompliancePack } from '../../src';
-import { nagFindings, testApp, testStack } from '../util';
+import { CDK_JSON_CONTEXT, nagFindings, testApp, testStack } from '../util';
 
 describe('Compliance', () => {
   test('GIVEN an app with compliance on WHEN a stack has an unacknowledged finding THEN synth fails and names the rule', () => {
@@ -62,5 +62,29 @@ describe('Compliance', () => {
 
   test('GIVEN no packs WHEN enabled THEN throws', () => {
     expect(() => Compliance.enable(new App(), { packs: [] })).toThrow(/packs must name at least one pack, got \[\]/);
+  });
+});
+
+describe('Compliance.synthesize', () => {
+  test('GIVEN a finding in a nested stage that aws-cdk-lib only reports WHEN synthesized THEN throws naming the rule and the construct', () => {
+    // GIVEN an app where aws-cdk-lib records the failure without failing (as under the CLI)
+    const app = new App({ context: { ...CDK_JSON_CONTEXT, '@aws-cdk/core:failSynthOnValidationErrors': false } });
+    Compliance.enable(app);
+    const stage = new Stage(app, 'Nested');
+    new s3.Bucket(new Stack(stage, 'Insecure'), 'Bucket', { enforceSSL: true });
+    const log = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      expect(() => Compliance.synthesize(app)).toThrow(/Compliance: 1 unacknowledged finding\(s\).*\n  AwsSolutions-S1 at Nested\/Insecure\/Bucket\/Resource \(AwsSolutions\)/);
+    } finally {
+      log.mockRestore();
+    }
+  });
+
+  test('GIVEN no finding WHEN synthesized THEN returns the assembly directory', () => {
+    const app = testApp();
+    Compliance.enable(app);
+    const bucket = new s3.Bucket(new Stack(new Stage(app, 'Nested'), 'Fine'), 'Bucket', { enforceSSL: true });
+    Validations.of(bucket).acknowledge({ id: 'AwsSolutions-S1', reason: 'test bucket' });
+    expect(Compliance.synthesize(app)).toBe(app.outdir);
   });
 });

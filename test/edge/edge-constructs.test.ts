@@ -126,6 +126,7 @@ describe('Lambda@Edge functions', () => {
     ['duplicate variants', (s) => new AbTestEdgeFunction(s, 'Ab', { variants: [{ name: 'a', weight: 1 }, { name: 'a', weight: 1 }] }), /variants.name must be unique, got 'a' twice/],
     ['zero weights', (s) => new AbTestEdgeFunction(s, 'Ab', { variants: [{ name: 'a', weight: 0 }, { name: 'b', weight: 0 }] }), /variants must have a positive total weight, got 0/],
     ['a trailing slash prefix', (s) => new AbTestEdgeFunction(s, 'Ab', { variants: [{ name: 'a', weight: 1 }, { name: 'b', weight: 1, pathPrefix: '/b/' }] }), /variants.b.pathPrefix must be a path like '\/experiments\/b' without a trailing '\/', got '\/b\/'/],
+    ['a configuration above 1 MB on viewer request', (s) => new AbTestEdgeFunction(s, 'Ab', { variants: [{ name: 'a', weight: 1 }, { name: 'b', weight: 1, pathPrefix: '/' + 'x'.repeat(1_100_000) }] }), /the code must be at most 1048576 bytes for viewer-request \(Lambda@Edge limit\), got \d+ bytes/],
     ['UK', (s) => new GeoContentEdgeFunction(s, 'Geo', { countries: { UK: { pathPrefix: '/uk' } } }), /countries must use ISO 3166-1 codes: 'GB' for the United Kingdom, got 'UK'/],
     ['a lowercase country', (s) => new GeoContentEdgeFunction(s, 'Geo', { countries: { de: {} } }), /countries must be ISO 3166-1 alpha-2 codes like DE or GB, got 'de'/],
     ['a Host header', (s) => new GeoContentEdgeFunction(s, 'Geo', { countries: { DE: { headers: { Host: 'x' } } } }), /headers must not set 'Host': Lambda@Edge may not add or change it/],

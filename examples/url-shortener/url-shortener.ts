@@ -1,0 +1,56 @@
+import * as path from 'path';
+import { Duration } from 'aws-cdk-lib';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import { Construct } from 'constructs';
+import { ContentClass, Rung, ScaleoutStage } from '../../src';
+
+export interface UrlShortenerProps {
+  readonly account: string;
+  readonly hostedZoneId: string;
+  readonly zoneName: string;
+  readonly regions: string[];
+  readonly rung: Rung;
+}
+
+/**
+ * The URL shortener: short-code redirects served from the CDN for hot codes, the cache for warm
+ * ones, Aurora as the source of truth; click analytics through a queue to workers; "link
+ * created" fanned out. The whole architecture is this spec (~60 lines).
+ */
+export function urlShortener(scope: Construct, id: string, props: UrlShortenerProps): ScaleoutStage {
+  const image = ecs.ContainerImage.fromAsset(path.join(__dirname, 'app'));
+  const fullDistribution = props.rung === Rung.FULL_DISTRIBUTION;
+  const atLeastPool = props.rung >= Rung.LOAD_BALANCED_POOL;
+  return new ScaleoutStage(scope, id, {
+    account: props.account,
+    hostedZoneId: props.hostedZoneId,
+    zoneName: props.zoneName,
+    regions: props.regions,
+    rung: props.rung,
+    services: [
+      { name: 'Redirect', image, environment: { ROLE: 'redirect' } },
+      {
+        name: 'Api',
+        image,
+        pathPatterns: ['/api/*'],
+        cpu: 1024,
+        memoryLimitMiB: 2048,
+        environment: { ROLE: 'api' },
+        scaling: atLeastPool ? { requestsPerTarget: 1000 } : undefined,
+      },
+    ],
+    queues: atLeastPool ? [
+      { name: 'Clicks', producers: ['Redirect'], worker: { image, maxProcessingTime: Duration.seconds(20), maxTasks: 20 } },
+      ...(fullDistribution ? [{ name: 'Previews', worker: { image, maxProcessingTime: Duration.minutes(1) } }] : []),
+    ] : undefined,
+    fanOuts: fullDistribution ? [{ name: 'LinkCreated', publishers: ['Api'], subscribers: ['Previews'] }] : undefined,
+    edge: fullDistribution ? {
+      routes: [
+        { pathPattern: '/assets/*', contentClass: ContentClass.STATIC_ASSETS },
+        { pathPattern: '/api/stats/*', contentClass: ContentClass.PUBLIC_API, ttl: Duration.seconds(60), queryStringAllowlist: ['period'] },
+        { pathPattern: '/api/*', contentClass: ContentClass.PRIVATE },
+      ],
+      invalidationPaths: ['/', '/index.html'],
+    } : undefined,
+  });
+}

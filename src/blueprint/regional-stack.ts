@@ -1,0 +1,269 @@
+import { Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import * as targets from 'aws-cdk-lib/aws-route53-targets';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { CacheCluster } from '../cache/cache-cluster';
+import { AuroraDatabase, GlobalDatabaseRole } from '../database/aurora-database';
+import { FanOutTopic } from '../messaging/fan-out-topic';
+import { WorkQueue } from '../messaging/work-queue';
+import { Network } from '../network/network';
+import { QueueWorker } from '../service/queue-worker';
+import { ServiceLoadBalancer } from '../service/service-load-balancer';
+import { StatelessService } from '../service/stateless-service';
+import { RUNG_DEFAULTS } from './private/rung-defaults';
+import { alarmTopic, envName } from './private/stack-helpers';
+import { Rung } from './rung';
+import { CacheSpec, DatabaseSpec, FanOutSpec, QueueSpec, ServiceSpec } from './stage-spec';
+
+/**
+ * Properties of a `RegionalStack`.
+ */
+export interface RegionalStackProps extends StackProps {
+  /** The rung. */
+  readonly rung: Rung;
+  /** The hosted zone ID (imported by attributes). */
+  readonly hostedZoneId: string;
+  /** The hosted zone name. */
+  readonly zoneName: string;
+  /** The services. */
+  readonly services: ServiceSpec[];
+  /**
+   * Database options.
+   *
+   * @default - the rung's database
+   */
+  readonly database?: DatabaseSpec;
+  /**
+   * Cache options.
+   *
+   * @default - the rung's cache
+   */
+  readonly cache?: CacheSpec;
+  /**
+   * Queues.
+   *
+   * @default - none
+   */
+  readonly queues?: QueueSpec[];
+  /**
+   * Fan-out topics.
+   *
+   * @default - none
+   */
+  readonly fanOuts?: FanOutSpec[];
+  /**
+   * Global database role of this region (rung 4, several regions).
+   *
+   * @default - a regional database
+   */
+  readonly globalDatabaseRole?: GlobalDatabaseRole;
+  /**
+   * Global cluster identifier with `globalDatabaseRole`.
+   *
+   * @default - none
+   */
+  readonly globalClusterIdentifier?: string;
+  /**
+   * The other regions (the primary replicates the master secret to them).
+   *
+   * @default - none
+   */
+  readonly secondaryRegions?: string[];
+  /**
+   * Name of the alarm topic (the same in every stack of the stage).
+   *
+   * @default '<stack name>-alarms'
+   */
+  readonly alarmTopicName?: string;
+}
+
+/**
+ * One region of the architecture: network, load balancer (certificate for this region's origin
+ * name and the shared names), services, database, cache, queues with workers, fan-out topics,
+ * an alarm topic every tier's alarms feed, a dashboard, and this region's origin name in the
+ * hosted zone (`<region>.origin.<zone>`, an alias to the load balancer that evaluates target
+ * health). Built by `ScaleoutStage`; every part is reachable for escape hatches.
+ */
+export class RegionalStack extends Stack {
+  /** The network. */
+  public readonly network: Network;
+  /** The load balancer. */
+  public readonly loadBalancer: ServiceLoadBalancer;
+  /** The services, by name. */
+  public readonly services: { [name: string]: StatelessService } = {};
+  /** The database, when the spec has one. */
+  public readonly database?: AuroraDatabase;
+  /** The cache, from rung 2. */
+  public readonly cache?: CacheCluster;
+  /** The queues, by name. */
+  public readonly queues: { [name: string]: WorkQueue } = {};
+  /** The queue workers, by queue name. */
+  public readonly workers: { [name: string]: QueueWorker } = {};
+  /** The fan-out topics, by name. */
+  public readonly fanOuts: { [name: string]: FanOutTopic } = {};
+  /** The topic every alarm of this stack notifies. */
+  public readonly alarmTopic: sns.Topic;
+  /** The dashboard. */
+  public readonly dashboard: cloudwatch.Dashboard;
+  /** This region's origin name, e.g. `eu-west-1.origin.example.com`. */
+  public readonly originName: string;
+
+  constructor(scope: Construct, id: string, props: RegionalStackProps) {
+    super(scope, id, props);
+    const rung = RUNG_DEFAULTS[props.rung];
+    const region = this.region;
+    const zone = route53.HostedZone.fromHostedZoneAttributes(this, 'Zone', { hostedZoneId: props.hostedZoneId, zoneName: props.zoneName });
+    this.originName = `${region}.origin.${props.zoneName}`;
+
+    this.alarmTopic = alarmTopic(this, props.alarmTopicName ?? `${this.stackName}-alarms`);
+    this.network = new Network(this, 'Network', { natGateways: rung.natGateways });
+    const vpc = this.network.vpc;
+    this.loadBalancer = new ServiceLoadBalancer(this, 'LoadBalancer', {
+      vpc,
+      domainName: this.originName,
+      subjectAlternativeNames: [`origin.${props.zoneName}`, `api.${props.zoneName}`, `app.${props.zoneName}`],
+      hostedZone: zone,
+    });
+    new route53.ARecord(this, 'OriginRecord', {
+      zone,
+      recordName: this.originName,
+      target: route53.RecordTarget.fromAlias(new targets.LoadBalancerTarget(this.loadBalancer.loadBalancer, { evaluateTargetHealth: true })),
+    });
+    if (props.rung < Rung.FULL_DISTRIBUTION) {
+      // One region, no CDN: the app's name points at the load balancer.
+      new route53.ARecord(this, 'AppRecord', {
+        zone,
+        recordName: `app.${props.zoneName}`,
+        target: route53.RecordTarget.fromAlias(new targets.LoadBalancerTarget(this.loadBalancer.loadBalancer, { evaluateTargetHealth: true })),
+      });
+    }
+
+    // ---- services -----------------------------------------------------------------------
+    let cluster: StatelessService['cluster'] | undefined;
+    props.services.forEach((spec, i) => {
+      const scaling = spec.scaling ?? {};
+      const svc = new StatelessService(this, spec.name, {
+        vpc: cluster ? undefined : vpc,
+        cluster,
+        image: spec.image,
+        containerPort: spec.port,
+        cpu: spec.cpu,
+        memoryLimitMiB: spec.memoryLimitMiB,
+        environment: spec.environment,
+        loadBalancer: this.loadBalancer,
+        route: spec.pathPatterns?.length ? { pathPatterns: spec.pathPatterns, priority: spec.priority ?? 10 * (i + 1) } : undefined,
+        targetGroup: { ...spec.targetGroup, healthCheck: { path: spec.healthPath ?? '/health', ...spec.targetGroup?.healthCheck } },
+        scaling: {
+          ...scaling,
+          minTasks: scaling.minTasks ?? rung.minTasks,
+          maxTasks: scaling.maxTasks ?? Math.max(rung.maxTasks, scaling.minTasks ?? rung.minTasks),
+        },
+        alarms: { topic: this.alarmTopic },
+      });
+      cluster ??= svc.cluster;
+      this.services[spec.name] = svc;
+    });
+
+    // ---- data tier ----------------------------------------------------------------------
+    const db = props.database ?? {};
+    if (db.enabled ?? true) {
+      const removalPolicy = db.removalPolicy ?? RemovalPolicy.SNAPSHOT;
+      const maxReaders = db.maxReaders ?? rung.maxReaders;
+      this.database = new AuroraDatabase(this, 'Database', {
+        vpc,
+        instanceType: db.instanceType,
+        readers: db.readers ?? rung.readers,
+        readerScaling: maxReaders !== undefined ? { maxReaders, minReaders: Math.min(db.readers ?? rung.readers, maxReaders) } : undefined,
+        serverlessV2MaxCapacity: db.instanceType ? undefined : (props.rung === Rung.SINGLE_SERVER ? 4 : 16),
+        removalPolicy,
+        globalDatabase: props.globalDatabaseRole ? {
+          globalClusterIdentifier: props.globalClusterIdentifier!,
+          role: props.globalDatabaseRole,
+          secondaryRegions: props.globalDatabaseRole === GlobalDatabaseRole.PRIMARY ? props.secondaryRegions : undefined,
+          writeForwarding: props.globalDatabaseRole === GlobalDatabaseRole.SECONDARY ? true : undefined,
+        } : undefined,
+        alarms: { topic: this.alarmTopic },
+      });
+    }
+    const cacheSpec = props.cache ?? {};
+    if (rung.cache && (cacheSpec.enabled ?? true)) {
+      const shards = cacheSpec.shards ?? rung.cacheShards;
+      this.cache = new CacheCluster(this, 'Cache', {
+        vpc,
+        cacheNodeType: cacheSpec.cacheNodeType ?? (props.rung === Rung.FULL_DISTRIBUTION ? 'cache.r7g.large' : undefined),
+        clusterMode: rung.cacheClusterMode || shards > 1,
+        shards,
+        replicasPerShard: 1,
+        alarms: { topic: this.alarmTopic },
+      });
+    }
+    for (const spec of props.services) {
+      const svc = this.services[spec.name];
+      if (this.database && (spec.useDatabase ?? true)) this.database.connect(svc);
+      if (this.cache && (spec.useCache ?? true)) this.cache.connect(svc);
+    }
+
+    // ---- async tier ---------------------------------------------------------------------
+    for (const q of props.queues ?? []) {
+      const processing = q.worker?.maxProcessingTime;
+      const queue = new WorkQueue(this, `${q.name}Queue`, {
+        visibilityTimeout: q.visibilityTimeout ?? (processing ? Duration.seconds(Math.max(30, processing.toSeconds() * 2)) : undefined),
+        alarms: { topic: this.alarmTopic },
+      });
+      this.queues[q.name] = queue;
+      for (const producer of q.producers ?? []) {
+        const svc = this.services[producer];
+        queue.grantSendMessages(svc.taskDefinition.taskRole);
+        svc.addEnvironment(`QUEUE_${envName(q.name)}_URL`, queue.queueUrl);
+      }
+      if (q.worker) {
+        this.workers[q.name] = new QueueWorker(this, `${q.name}Worker`, {
+          cluster,
+          vpc: cluster ? undefined : vpc,
+          queue,
+          image: q.worker.image,
+          maxProcessingTime: q.worker.maxProcessingTime,
+          minTasks: q.worker.minTasks ?? 0,
+          maxTasks: q.worker.maxTasks ?? 10,
+        });
+      }
+    }
+    for (const f of props.fanOuts ?? []) {
+      const topic = new FanOutTopic(this, `${f.name}Topic`);
+      this.fanOuts[f.name] = topic;
+      for (const name of f.subscribers) topic.addSubscriber(this.queues[name]);
+      for (const publisher of f.publishers) {
+        const svc = this.services[publisher];
+        topic.grantPublish(svc.taskDefinition.taskRole);
+        svc.addEnvironment(`TOPIC_${envName(f.name)}_ARN`, topic.topic.topicArn);
+      }
+    }
+
+    this.dashboard = this.createDashboard();
+  }
+
+  private createDashboard(): cloudwatch.Dashboard {
+    const dashboard = new cloudwatch.Dashboard(this, 'Dashboard', { dashboardName: `${this.stackName}`.replace(/[^A-Za-z0-9_-]/g, '-') });
+    const widgets: cloudwatch.IWidget[] = [];
+    for (const [name, svc] of Object.entries(this.services)) {
+      widgets.push(new cloudwatch.GraphWidget({ title: `${name}: requests and 5xx`, left: [svc.metricRequestCount()], right: [svc.metricHttp5xxCount()], width: 8 }));
+      widgets.push(new cloudwatch.GraphWidget({ title: `${name}: p99 latency (s)`, left: [svc.metricTargetResponseTime()], width: 8 }));
+      widgets.push(new cloudwatch.GraphWidget({ title: `${name}: CPU and healthy tasks`, left: [svc.metricCpuUtilization()], right: [svc.metricHealthyHostCount()], width: 8 }));
+    }
+    if (this.database) {
+      widgets.push(new cloudwatch.GraphWidget({ title: 'Database: CPU and connections', left: [this.database.metricCpuUtilization()], right: [this.database.metricDatabaseConnections()], width: 12 }));
+      widgets.push(new cloudwatch.GraphWidget({ title: 'Database: replica lag (ms)', left: [this.database.metricReplicaLag()], width: 12 }));
+    }
+    if (this.cache) {
+      widgets.push(new cloudwatch.GraphWidget({ title: 'Cache: hit rate (%)', left: [this.cache.metricHitRate()], width: 12 }));
+      widgets.push(new cloudwatch.GraphWidget({ title: 'Cache: engine CPU and memory (%)', left: [this.cache.metricEngineCpuUtilization(), this.cache.metricMemoryUsage()], width: 12 }));
+    }
+    for (const [name, q] of Object.entries(this.queues)) {
+      widgets.push(new cloudwatch.GraphWidget({ title: `${name}: backlog, age, dead letters`, left: [q.metricBacklog(), q.metricDeadLetters()], right: [q.metricOldestMessageAge()], width: 12 }));
+    }
+    dashboard.addWidgets(...widgets);
+    return dashboard;
+  }
+}

@@ -1,0 +1,281 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import { DnsRouting } from '../dns/global-dns';
+import { EdgeRoute } from '../edge/cdn-distribution';
+import { ServiceScaling } from '../service/stateless-service';
+import { TargetGroupTuning } from '../service/target-group';
+
+/**
+ * A stateless service of the spec.
+ */
+export interface ServiceSpec {
+  /** Name (construct id and environment prefix), `[A-Za-z][A-Za-z0-9]*`. */
+  readonly name: string;
+
+  /** The container image. */
+  readonly image: ecs.ContainerImage;
+
+  /**
+   * Container port.
+   *
+   * @default 8080
+   */
+  readonly port?: number;
+
+  /**
+   * Health-check path of the load balancer.
+   *
+   * @default '/health'
+   */
+  readonly healthPath?: string;
+
+  /**
+   * Path patterns routed to the service; none makes it the default route (one service only).
+   *
+   * @default - the default route
+   */
+  readonly pathPatterns?: string[];
+
+  /**
+   * Rule priority with `pathPatterns`, unique per stage.
+   *
+   * @default - 10 × the service's position in the spec
+   */
+  readonly priority?: number;
+
+  /**
+   * Task CPU units (Fargate table).
+   *
+   * @default 512
+   */
+  readonly cpu?: number;
+
+  /**
+   * Task memory in MiB (Fargate table).
+   *
+   * @default 1024
+   */
+  readonly memoryLimitMiB?: number;
+
+  /**
+   * Scaling; unset fields take the rung's defaults.
+   *
+   * @default - the rung's task range tracking 60 % CPU
+   */
+  readonly scaling?: ServiceScaling;
+
+  /**
+   * Target-group tuning.
+   *
+   * @default - round robin, health path, 30 s draining
+   */
+  readonly targetGroup?: TargetGroupTuning;
+
+  /**
+   * Plain configuration.
+   *
+   * @default - none
+   */
+  readonly environment?: { [key: string]: string };
+
+  /**
+   * Connect the service to the database (DB_* variables and secret).
+   *
+   * @default true
+   */
+  readonly useDatabase?: boolean;
+
+  /**
+   * Connect the service to the cache (CACHE_* variables and token), when the rung has one.
+   *
+   * @default true
+   */
+  readonly useCache?: boolean;
+}
+
+/**
+ * A work queue of the spec (rung 3 and up), with an optional worker.
+ */
+export interface QueueSpec {
+  /** Name, `[A-Za-z][A-Za-z0-9]*`. */
+  readonly name: string;
+
+  /**
+   * Services that send to the queue (they get `QUEUE_<NAME>_URL` and send rights).
+   *
+   * @default - none
+   */
+  readonly producers?: string[];
+
+  /**
+   * Visibility timeout.
+   *
+   * @default - the worker's maxProcessingTime × 2, else 30 seconds
+   */
+  readonly visibilityTimeout?: Duration;
+
+  /**
+   * A worker that drains the queue, scaled on backlog per task.
+   *
+   * @default - no worker
+   */
+  readonly worker?: WorkerSpec;
+}
+
+/**
+ * The worker of a queue.
+ */
+export interface WorkerSpec {
+  /** The container image. */
+  readonly image: ecs.ContainerImage;
+
+  /** The longest one message may take. */
+  readonly maxProcessingTime: Duration;
+
+  /**
+   * Fewest tasks (0 scales to zero).
+   *
+   * @default 0
+   */
+  readonly minTasks?: number;
+
+  /**
+   * Most tasks.
+   *
+   * @default 10
+   */
+  readonly maxTasks?: number;
+}
+
+/**
+ * A fan-out topic of the spec (rung 4).
+ */
+export interface FanOutSpec {
+  /** Name, `[A-Za-z][A-Za-z0-9]*`. */
+  readonly name: string;
+
+  /** Services that publish (they get `TOPIC_<NAME>_ARN` and publish rights). */
+  readonly publishers: string[];
+
+  /** Queues of the spec that receive every message. */
+  readonly subscribers: string[];
+}
+
+/**
+ * Database options of the spec.
+ */
+export interface DatabaseSpec {
+  /**
+   * Deploy the database.
+   *
+   * @default true
+   */
+  readonly enabled?: boolean;
+
+  /**
+   * Provisioned instance class.
+   *
+   * @default - Serverless v2
+   */
+  readonly instanceType?: ec2.InstanceType;
+
+  /**
+   * Readers.
+   *
+   * @default - the rung's (0 at rungs 1–2, 1 at 3–4)
+   */
+  readonly readers?: number;
+
+  /**
+   * Most readers with auto-scaling.
+   *
+   * @default - the rung's (none at rungs 1–2, 4 at rung 3, 6 at rung 4)
+   */
+  readonly maxReaders?: number;
+
+  /**
+   * Global cluster identifier at rung 4 with several regions.
+   *
+   * @default '<stage name>-db'
+   */
+  readonly globalClusterIdentifier?: string;
+
+  /**
+   * Removal policy of the cluster.
+   *
+   * @default RemovalPolicy.SNAPSHOT
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * Cache options of the spec.
+ */
+export interface CacheSpec {
+  /**
+   * Deploy the cache (from rung 2).
+   *
+   * @default true from rung 2
+   */
+  readonly enabled?: boolean;
+
+  /**
+   * Node type.
+   *
+   * @default 'cache.t4g.medium' (rungs 2–3), 'cache.r7g.large' (rung 4)
+   */
+  readonly cacheNodeType?: string;
+
+  /**
+   * Shards (cluster mode at rung 4).
+   *
+   * @default - the rung's (1, or 2 at rung 4)
+   */
+  readonly shards?: number;
+}
+
+/**
+ * Edge options of the spec (rung 4).
+ */
+export interface EdgeSpec {
+  /**
+   * Path patterns mapped to content classes.
+   *
+   * @default - '/assets/*' static assets, '/api/*' private
+   */
+  readonly routes?: EdgeRoute[];
+
+  /**
+   * Requests per client IP per 5 minutes before 429.
+   *
+   * @default 2000
+   */
+  readonly rateLimit?: number;
+
+  /**
+   * Paths purged on each deployment.
+   *
+   * @default ['/', '/index.html']
+   */
+  readonly invalidationPaths?: string[];
+}
+
+/**
+ * DNS options of the spec.
+ */
+export interface DnsSpec {
+  /**
+   * How `origin.<zone>` and `api.<zone>` pick a region (rung 4).
+   *
+   * @default DnsRouting.LATENCY
+   */
+  readonly routing?: DnsRouting;
+
+  /**
+   * GEOLOCATION: locations per region ('*', 'continent:EU', 'DE', 'US-CA').
+   *
+   * @default - '*' for the primary region
+   */
+  readonly geolocations?: { [region: string]: string[] };
+}
