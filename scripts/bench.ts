@@ -63,10 +63,10 @@ function row(name: string, command: string, n: number, env?: NodeJS.ProcessEnv):
   return `| ${name} | ${n} | ${median(secs).toFixed(2)} s | ${Math.min(...secs).toFixed(2)}–${Math.max(...secs).toFixed(2)} s | ${memText} |`;
 }
 
-const cdkJsonContext = JSON.parse(fs.readFileSync(path.join(root, 'cdk.json'), 'utf-8')).context;
-const examples = fs.readdirSync(path.join(root, 'examples'))
-  .filter((d) => fs.existsSync(path.join(root, 'examples', d, 'app.ts')))
-  .sort();
+const apps: Array<[string, string]> = [['all examples (examples/app.ts)', 'examples/app.ts']];
+for (const d of fs.readdirSync(path.join(root, 'examples')).sort()) {
+  if (fs.existsSync(path.join(root, 'examples', d, 'app.ts'))) apps.push([d, `examples/${d}/app.ts`]);
+}
 
 const lines = [
   `Benchmark on ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
@@ -74,15 +74,30 @@ const lines = [
   '| what | runs | median | range | peak RSS |',
   '|---|---|---|---|---|',
 ];
-for (const example of examples) {
-  const app = `node -r esbuild-register examples/${example}/app.ts`;
-  const out = fs.mkdtempSync(path.join(os.tmpdir(), `bench-${example}-`));
-  lines.push(row(`cdk synth ${example}`, `npx cdk synth -q --app '${app}' --output ${out}`, runs));
-  lines.push(row(`cdk synth ${example} (--no-validation)`, `npx cdk synth -q --no-validation --app '${app}' --output ${out}`, runs));
-  lines.push(row(`bare app ${example} (no CLI)`, app, runs, { CDK_OUTDIR: out, CDK_CONTEXT_JSON: JSON.stringify(cdkJsonContext) }));
+const cdkJsonContext = JSON.parse(fs.readFileSync(path.join(root, 'cdk.json'), 'utf-8')).context;
+for (const [name, file] of apps) {
+  const app = `node -r esbuild-register ${file}`;
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-'));
+  lines.push(row(`cdk synth ${name}`, `npx cdk synth -q --app '${app}' --output ${out}`, runs));
+  lines.push(row(`cdk synth ${name} (--no-validation)`, `npx cdk synth -q --no-validation --app '${app}' --output ${out}`, runs));
+  lines.push(row(`bare app ${name} (no CLI)`, app, runs, { CDK_OUTDIR: out, CDK_CONTEXT_JSON: JSON.stringify(cdkJsonContext) }));
+}
+// Synth time as regions are added (URL shortener, rung 4).
+for (const n of [1, 3, 5]) {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-regions-'));
+  lines.push(row(`cdk synth URL shortener, ${n} region(s) + edge`, `npx cdk synth -q --app 'node -r esbuild-register scripts/bench-regions-app.ts' --output ${out}`, runs, { BENCH_REGIONS: String(n) }));
+}
+// Resources and size per stack of the default example.
+const defaultOut = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-default-'));
+measure(`npx cdk synth -q --app 'node -r esbuild-register examples/app.ts' --output ${defaultOut}`);
+const sizes = ['', '| stack (default example) | resources | template |', '|---|---|---|'];
+const assemblyDir = path.join(defaultOut, 'assembly-UrlShortener');
+for (const f of fs.readdirSync(assemblyDir).filter((x) => x.endsWith('.template.json')).sort()) {
+  const text = fs.readFileSync(path.join(assemblyDir, f), 'utf-8');
+  sizes.push(`| ${f.replace('.template.json', '')} | ${Object.keys(JSON.parse(text).Resources).length} | ${(text.length / 1024).toFixed(0)} KB |`);
 }
 if (testRuns > 0) lines.push(row('npm test (types + jest + eslint)', 'npm test', testRuns));
-console.log(lines.join('\n'));
+console.log([...lines, ...sizes].join('\n'));
 
 // ---- edge handlers: bundle size (budget 10 KB, AWS SDK external) and per-request cost ----
 async function handlerCosts(): Promise<void> {

@@ -5,7 +5,7 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { DnsRouting, GlobalDns } from '../dns/global-dns';
+import { DnsHealthCheckOptions, DnsRouting, GlobalDns } from '../dns/global-dns';
 import { CdnDistribution, ContentClass, EdgeRoute } from '../edge/cdn-distribution';
 import { DeployInvalidation, PurgeOnChange } from '../edge/cdn-invalidation';
 import { EdgeWebAcl } from '../edge/edge-web-acl';
@@ -59,6 +59,12 @@ export interface EdgeStackProps extends StackProps {
    */
   readonly geolocations?: { [region: string]: string[] };
   /**
+   * Route 53 health checks of the regions.
+   *
+   * @default - HTTPS '/health' every 30 s, 3 failures
+   */
+  readonly healthCheck?: DnsHealthCheckOptions;
+  /**
    * Name of the alarm topic.
    *
    * @default '<stack name>-alarms'
@@ -101,6 +107,7 @@ export class EdgeStack extends Stack {
       })),
       sharedNames: ['origin', 'api'],
       routing,
+      healthCheck: props.healthCheck,
       alarmTopic: this.alarmTopic,
     });
 

@@ -148,6 +148,7 @@ export class ScaleoutStage extends Stage {
         invalidationPaths: props.edge?.invalidationPaths,
         dnsRouting: props.dns?.routing,
         geolocations: props.dns?.geolocations,
+        healthCheck: props.dns?.healthCheck,
         alarmTopicName,
         description: `cdk-scaleout ${this.stageName}: edge (CloudFront, WAF, GeoDNS) in us-east-1`,
       });

@@ -1,7 +1,7 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import { DnsRouting } from '../dns/global-dns';
+import { DnsHealthCheckOptions, DnsRouting } from '../dns/global-dns';
 import { EdgeRoute } from '../edge/cdn-distribution';
 import { ServiceScaling } from '../service/stateless-service';
 import { TargetGroupTuning } from '../service/target-group';
@@ -278,4 +278,11 @@ export interface DnsSpec {
    * @default - '*' for the primary region
    */
   readonly geolocations?: { [region: string]: string[] };
+
+  /**
+   * Route 53 health checks of the regions.
+   *
+   * @default - HTTPS '/health' every 30 s, 3 failures
+   */
+  readonly healthCheck?: DnsHealthCheckOptions;
 }

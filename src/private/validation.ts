@@ -36,7 +36,7 @@ export class Validator {
 
   /** `value` must be one of `allowed`. */
   public oneOf<T extends string | number>(prop: string, value: T | undefined, allowed: readonly T[]): void {
-    if (value === undefined || (typeof value === 'string' ? Token.isUnresolved(value) : Token.isUnresolved(value))) return;
+    if (value === undefined || Token.isUnresolved(value)) return;
     if (!allowed.includes(value)) {
       this.fail(`${prop} must be one of ${allowed.join(', ')}, got ${value}`);
     }

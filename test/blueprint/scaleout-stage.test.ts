@@ -1,3 +1,4 @@
+import { Duration } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { Rung, ScaleoutStage, ScaleoutStageProps } from '../../src';
@@ -54,6 +55,7 @@ describe('ScaleoutStage', () => {
       ['a lowercase service name', { services: [{ name: 'web', image }] }, /services.name must be a PascalCase name/],
       ['an unknown producer', { queues: [{ name: 'Jobs', producers: ['Nope'] }] }, /queues\['Jobs'\].producers: no service 'Nope'/],
       ['an unknown subscriber', { rung: Rung.FULL_DISTRIBUTION, queues: [{ name: 'Jobs' }], fanOuts: [{ name: 'Events', publishers: ['Web'], subscribers: ['Nope'] }] }, /fanOuts\['Events'\].subscribers: no queue 'Nope'/],
+      ['a 15 s health-check interval', { rung: Rung.FULL_DISTRIBUTION, dns: { healthCheck: { interval: Duration.seconds(15) } } }, /GlobalDns 'S\/edge\/Dns': healthCheck.interval \(seconds\) must be one of 10, 30, got 15/],
       ['geolocations with latency routing', { rung: Rung.FULL_DISTRIBUTION, dns: { geolocations: { 'eu-west-1': ['*'] } } }, /dns.geolocations needs dns.routing GEOLOCATION/],
     ])('GIVEN %s WHEN created THEN throws', (_name, props, message) => {
       expect(() => new ScaleoutStage(testApp(), 'S', { ...BASE, ...props })).toThrow(message);
