@@ -1,4 +1,4 @@
-import { awscdk, javascript, JsonFile } from 'projen';
+import { awscdk, javascript, JsonFile, YamlFile } from 'projen';
 import { cdkJsonContext } from './projenrc/cdk-context';
 
 const project = new awscdk.AwsCdkConstructLibrary({
@@ -19,6 +19,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
   cdkVersion: '2.276.0',
   jsiiVersion: '~6.0.0',
   peerDeps: ['cdk-nag@^3.0.2'],
+  // The review command compares templates with the CDK CLI's own diff engine. Not a jsii
+  // module, so it is bundled into the package.
+  bundledDeps: ['@aws-cdk/cloudformation-diff@2.187.5'],
+  bin: { 'cdk-scaleout': 'lib/review/cli.js' },
   devDeps: [
     // The CLI is pinned: npm's `latest` tag is a stale 3.0.0 that rejects current aws-cdk-lib.
     'aws-cdk@2.1148.1',
@@ -112,6 +116,48 @@ project.addTask('test:types', {
 // `npm test` runs type-check, eslint and jest side by side (scripts/test.sh): one after the
 // other they take ≈57 s on these 2-core machines, side by side ≈45 s (budget: 60 s).
 project.testTask.reset('bash scripts/test.sh', { receiveArgs: true });
+
+// The PR review workflow: synthesizes the base and the head of a pull request and posts the
+// review as a comment (`github: false` above only turns off projen's build/release workflows).
+new YamlFile(project, '.github/workflows/review.yml', {
+  obj: {
+    name: 'cdk-scaleout review',
+    on: { pull_request: { types: ['opened', 'synchronize', 'reopened', 'edited'] } },
+    permissions: { 'contents': 'read', 'pull-requests': 'write' },
+    jobs: {
+      review: {
+        'runs-on': 'ubuntu-latest',
+        'steps': [
+          { uses: 'actions/checkout@v4', with: { 'fetch-depth': 0 } },
+          { uses: 'actions/setup-node@v4', with: { 'node-version': '20' } },
+          { name: 'Synthesize the head', run: 'npm ci && npx cdk synth -q -o "$RUNNER_TEMP/head"' },
+          {
+            name: 'Synthesize the base',
+            run: [
+              'git worktree add "$RUNNER_TEMP/base-src" "${{ github.event.pull_request.base.sha }}"',
+              'cd "$RUNNER_TEMP/base-src" && npm ci && npx cdk synth -q -o "$RUNNER_TEMP/base"',
+            ].join('\n'),
+          },
+          {
+            name: 'Review',
+            env: { PR_BODY: '${{ github.event.pull_request.body }}' },
+            run: [
+              'printf \'%s\' "$PR_BODY" > "$RUNNER_TEMP/pr-body.md"',
+              'node -r esbuild-register src/review/cli.ts review --base "$RUNNER_TEMP/base" --head "$RUNNER_TEMP/head" '
+                + '--pr-body "$RUNNER_TEMP/pr-body.md" --output "$RUNNER_TEMP/review.md" --fail-on never',
+            ].join('\n'),
+          },
+          { name: 'Comment', uses: 'marocchino/sticky-pull-request-comment@v2', with: { header: 'cdk-scaleout-review', path: '${{ runner.temp }}/review.md' } },
+          {
+            name: 'Fail on unacknowledged risks',
+            env: { PR_BODY: '${{ github.event.pull_request.body }}' },
+            run: 'node -r esbuild-register src/review/cli.ts review --base "$RUNNER_TEMP/base" --head "$RUNNER_TEMP/head" --pr-body "$RUNNER_TEMP/pr-body.md" --fail-on risk --output "$RUNNER_TEMP/check.md"',
+          },
+        ],
+      },
+    },
+  },
+});
 
 project.addTask('bench', {
   description: 'Time `cdk synth` of every example and the test suite (median of 5), print a table',

@@ -21,3 +21,5 @@ export * from './blueprint/stage-spec';
 export * from './blueprint/regional-stack';
 export * from './blueprint/edge-stack';
 export * from './blueprint/scaleout-stage';
+export * from './compliance/data-retention-check';
+export * from './review/change-review';

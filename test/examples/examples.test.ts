@@ -4,7 +4,7 @@ import { WebServiceStack } from '../../examples/web-service/web-service-stack';
 import { expectNoNagFindings, testApp, TEST_ACCOUNT } from '../util';
 
 describe('example: web-service', () => {
-  const app = testApp({ cfnValidation: true });
+  const app = testApp();
   const stack = new WebServiceStack(app, 'WebService', {
     env: { account: TEST_ACCOUNT, region: 'eu-west-1' },
     hostedZoneId: 'Z0123456789EXAMPLE',
@@ -50,7 +50,7 @@ describe('example: web-service', () => {
 });
 
 describe('example: web-service edge stack', () => {
-  const app = testApp({ cfnValidation: true });
+  const app = testApp();
   const stack = new EdgeStack(app, 'Edge', {
     env: { account: TEST_ACCOUNT, region: 'us-east-1' },
     hostedZoneId: 'Z0123456789EXAMPLE',

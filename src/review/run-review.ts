@@ -1,0 +1,74 @@
+/**
+ * The `cdk-scaleout review` command, as a function of its arguments (the CLI and the tests call it).
+ * Exit codes: 0 fine, 1 unacknowledged risks with `--fail-on risk`, 2 bad input (nothing written).
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { readSide, ReviewInputError } from './assembly-reader';
+import type { ReviewOutcome } from './review-engine';
+
+export const USAGE = `usage: cdk-scaleout review --base <dir> --head <dir> [--format markdown|json] [--fail-on risk|never]
+                           [--acknowledgements <file.json>] [--pr-body <file>] [--output <file>]
+  <dir>  a cloud assembly (cdk.out, nested stages included) or a folder of *.template.json files`;
+
+export interface RunIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+}
+
+export interface RunResult {
+  readonly exitCode: number;
+  readonly outcome?: ReviewOutcome;
+  readonly text?: string;
+}
+
+export function runReview(argv: string[], io: RunIo): RunResult {
+  const args = [...argv];
+  if (args[0] === 'review') args.shift();
+  const opts: Record<string, string> = {};
+  for (let i = 0; i < args.length; i++) {
+    const flag = args[i];
+    if (!flag.startsWith('--') || i + 1 >= args.length) {
+      io.stderr(`${flag.startsWith('--') ? `missing value for ${flag}` : `unexpected argument '${flag}'`}\n${USAGE}\n`);
+      return { exitCode: 2 };
+    }
+    opts[flag.slice(2)] = args[++i];
+  }
+  const unknown = Object.keys(opts).filter((k) => !['base', 'head', 'format', 'fail-on', 'acknowledgements', 'pr-body', 'output'].includes(k));
+  if (unknown.length) { io.stderr(`unknown option(s) --${unknown.join(', --')}\n${USAGE}\n`); return { exitCode: 2 }; }
+  if (!opts.base || !opts.head) { io.stderr(`--base and --head are required\n${USAGE}\n`); return { exitCode: 2 }; }
+  const format = opts.format ?? 'markdown';
+  const failOn = opts['fail-on'] ?? 'never';
+  if (!['markdown', 'json'].includes(format)) { io.stderr(`--format must be markdown or json, got '${format}'\n`); return { exitCode: 2 }; }
+  if (!['risk', 'never'].includes(failOn)) { io.stderr(`--fail-on must be risk or never, got '${failOn}'\n`); return { exitCode: 2 }; }
+
+  let outcome: ReviewOutcome;
+  try {
+    // Loaded on use: the diff engine (@aws-cdk/cloudformation-diff and the CloudFormation
+    // service spec) is heavy, and apps importing cdk-scaleout for constructs never need it.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { parseAcknowledgements, review } = require('./review-engine') as typeof import('./review-engine');
+    const acks = parseAcknowledgements(
+      opts.acknowledgements ? fs.readFileSync(opts.acknowledgements, 'utf-8') : undefined,
+      opts['pr-body'] ? fs.readFileSync(opts['pr-body'], 'utf-8') : undefined,
+    );
+    outcome = review(readSide(opts.base), readSide(opts.head), acks);
+  } catch (e) {
+    const message = e instanceof ReviewInputError || e instanceof SyntaxError || (e as NodeJS.ErrnoException).code ? (e as Error).message : String(e);
+    io.stderr(`cdk-scaleout review: ${message}\n`);
+    return { exitCode: 2 };
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { renderMarkdown } = require('./review-engine') as typeof import('./review-engine');
+  const text = format === 'json' ? JSON.stringify(outcome, undefined, 2) + '\n' : renderMarkdown(outcome);
+  if (opts.output) {
+    // Written whole or not at all.
+    const tmp = path.join(path.dirname(opts.output), `.${path.basename(opts.output)}.tmp`);
+    fs.writeFileSync(tmp, text);
+    fs.renameSync(tmp, opts.output);
+  } else {
+    io.stdout(text);
+  }
+  const open = outcome.risks.filter((r) => !r.acknowledged).length;
+  return { exitCode: failOn === 'risk' && open > 0 ? 1 : 0, outcome, text };
+}
