@@ -91,24 +91,21 @@ for (const pattern of ['/examples/', '/scripts/', '/.ci/', '/cdk.json', 'cdk.out
 
 // ts-jest transpiles test files only (isolatedModules): type-check them, and through
 // them the examples, before jest runs.
-// examples/ and scripts/ get a tsconfig each so that eslint's project service finds them;
-// one tsconfig covers test/, examples/ and scripts/ for a single type-check pass.
-const devTsconfig = (include: string[]) => ({
-  extends: '../tsconfig.json',
-  compilerOptions: { noEmit: true, rootDir: '..' },
-  include,
-  exclude: ['node_modules'],
-});
-new JsonFile(project, 'examples/tsconfig.json', { obj: devTsconfig(['**/*.ts']) });
-new JsonFile(project, 'scripts/tsconfig.json', { obj: devTsconfig(['**/*.ts']) });
+// One tsconfig covers src/, test/, examples/, scripts/ and projenrc/ for a single type-check
+// pass (ts-jest only transpiles tests) and for eslint's type-aware rules.
 new JsonFile(project, 'tsconfig.check.json', {
   obj: {
     extends: './tsconfig.json',
     compilerOptions: { noEmit: true, rootDir: '.' },
-    include: ['src/**/*.ts', 'test/**/*.ts', 'examples/**/*.ts', 'scripts/**/*.ts'],
+    include: ['src/**/*.ts', 'test/**/*.ts', 'examples/**/*.ts', 'scripts/**/*.ts', 'projenrc/**/*.ts', '.projenrc.ts'],
     exclude: ['node_modules'],
   },
 });
+// eslint's type-aware rules on one TypeScript program (tsconfig.check.json) instead of one per
+// folder's tsconfig: 27 s of CPU → about a third, which keeps `npm test` inside its budget.
+const eslintrc = project.tryFindObjectFile('.eslintrc.json');
+eslintrc?.addDeletionOverride('parserOptions.projectService');
+eslintrc?.addOverride('parserOptions.project', './tsconfig.check.json');
 project.addTask('test:types', {
   description: 'Type-check src, tests, examples and scripts (ts-jest only transpiles tests)',
   exec: 'tsc -p tsconfig.check.json',

@@ -68,7 +68,7 @@ describe('Compliance', () => {
 describe('Compliance.synthesize', () => {
   test('GIVEN a finding in a nested stage that aws-cdk-lib only reports WHEN synthesized THEN throws naming the rule and the construct', () => {
     // GIVEN an app where aws-cdk-lib records the failure without failing (as under the CLI)
-    const app = new App({ context: { ...CDK_JSON_CONTEXT, '@aws-cdk/core:failSynthOnValidationErrors': false } });
+    const app = new App({ builtinCloudFormationValidation: false, context: { ...CDK_JSON_CONTEXT, '@aws-cdk/core:failSynthOnValidationErrors': false } });
     Compliance.enable(app);
     const stage = new Stage(app, 'Nested');
     new s3.Bucket(new Stack(stage, 'Insecure'), 'Bucket', { enforceSSL: true });

@@ -11,7 +11,7 @@ import { CDK_JSON_CONTEXT, TEST_ACCOUNT } from '../util';
 /** Synthesizes the web-service example (compliance on) into a fresh cloud assembly. */
 function synthExample(change?: (stack: Stack) => void): string {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'review-'));
-  const app = new App({ outdir, context: { ...CDK_JSON_CONTEXT, '@aws-cdk/core:failSynthOnValidationErrors': false } });
+  const app = new App({ outdir, builtinCloudFormationValidation: false, context: { ...CDK_JSON_CONTEXT, '@aws-cdk/core:failSynthOnValidationErrors': false } });
   Compliance.enable(app);
   const stack = new WebServiceStack(app, 'WebService', { env: { account: TEST_ACCOUNT, region: 'eu-west-1' }, hostedZoneId: 'Z0123456789EXAMPLE', zoneName: 'example.com' });
   change?.(stack);
@@ -157,7 +157,7 @@ describe('cdk-scaleout review', () => {
 
 describe('DataRetentionCheck', () => {
   test('GIVEN a bucket destroyed on deletion WHEN synthesized THEN synth reports an error; an opt-out with a reason silences it', () => {
-    const app = new App();
+    const app = new App({ builtinCloudFormationValidation: false });
     const stack = new Stack(app, 'S');
     Aspects.of(app).add(new DataRetentionCheck());
     new s3.Bucket(stack, 'Kept', { removalPolicy: RemovalPolicy.RETAIN });
