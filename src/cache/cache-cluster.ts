@@ -1,6 +1,5 @@
 import { Duration, Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elasticache from 'aws-cdk-lib/aws-elasticache';
@@ -11,6 +10,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { acknowledge } from '../compliance/acknowledge';
 import { SubnetTier } from '../network/network';
+import { notify } from '../private/alarms';
 import { defaultSubnets } from '../private/subnets';
 import { Validator } from '../private/validation';
 import { StatelessService } from '../service/stateless-service';
@@ -619,10 +619,7 @@ export class CacheCluster extends Construct {
         alarmDescription: `${this.node.path}: replication lag above 1 s for 3 of 3 minutes`,
       }));
     }
-    if (o.topic) {
-      const action = new cwActions.SnsAction(o.topic);
-      alarms.forEach((a) => { a.addAlarmAction(action); a.addOkAction(action); });
-    }
+    notify(alarms, o.topic);
     this.alarms.push(...alarms);
   }
 }

@@ -1,7 +1,6 @@
 import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -12,6 +11,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { acknowledge } from '../compliance/acknowledge';
 import { SubnetTier } from '../network/network';
+import { notify } from '../private/alarms';
 import { defaultSubnets } from '../private/subnets';
 import { Validator } from '../private/validation';
 import { StatelessService } from '../service/stateless-service';
@@ -706,10 +706,7 @@ export class AuroraDatabase extends Construct {
         evaluationPeriods: 3,
       }));
     }
-    if (o.topic) {
-      const action = new cwActions.SnsAction(o.topic);
-      alarms.forEach((a) => { a.addAlarmAction(action); a.addOkAction(action); });
-    }
+    notify(alarms, o.topic);
     this.alarms.push(...alarms);
   }
 }

@@ -1,10 +1,10 @@
 import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { geolocationCodeProblem } from './geo-codes';
+import { notify } from '../private/alarms';
 import { Validator } from '../private/validation';
 
 /** Regions Route 53 health checkers run in. */
@@ -236,10 +236,7 @@ export class GlobalDns extends Construct {
         evaluationPeriods: 2,
         treatMissingData: cloudwatch.TreatMissingData.BREACHING,
       });
-      if (props.alarmTopic) {
-        alarm.addAlarmAction(new cwActions.SnsAction(props.alarmTopic));
-        alarm.addOkAction(new cwActions.SnsAction(props.alarmTopic));
-      }
+      notify([alarm], props.alarmTopic);
       this.alarms.push(alarm);
     }
   }

@@ -3,7 +3,6 @@ import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -12,6 +11,7 @@ import { IEdgeLambda } from './edge-functions';
 import { originShieldRegionFor } from './origin-shield';
 import { ViewerRequestFunction } from './viewer-request-function';
 import { acknowledge } from '../compliance/acknowledge';
+import { notify } from '../private/alarms';
 import { Validator } from '../private/validation';
 
 /** CloudFront's default quota of cache behaviours per distribution (including the default). */
@@ -703,10 +703,7 @@ export class CdnDistribution extends Construct {
         alarmDescription: `${this.node.path}: cache hit rate below ${o.cacheHitRatePercent ?? 70} % for 4 of 6 periods`,
       }),
     ];
-    if (o.topic) {
-      const action = new cwActions.SnsAction(o.topic);
-      alarms.forEach((a) => { a.addAlarmAction(action); a.addOkAction(action); });
-    }
+    notify(alarms, o.topic);
     this.alarms.push(...alarms);
   }
 }

@@ -20,11 +20,26 @@ function isValidPath(p: string): boolean {
   return /^\/[\x21-\x7e]{0,3999}$/.test(p) && (!p.includes('*') || p.indexOf('*') === p.length - 1);
 }
 
-/** A function role that may write to its own log group only (no AWS-managed policy). */
-function handlerRole(scope: Construct, logGroup: logs.LogGroup): iam.Role {
+/**
+ * An invalidation handler from its prebuilt bundle: its own log group (3 months), a role that
+ * may write only there (no AWS-managed policy) and invalidate only this distribution.
+ */
+function invalidationFunction(
+  scope: Construct, bundle: string, distribution: CdnDistribution, props: Pick<lambda.FunctionProps, 'timeout' | 'description' | 'environment' | 'reservedConcurrentExecutions'>,
+): lambda.Function {
+  const logGroup = new logs.LogGroup(scope, 'HandlerLogs', { retention: logs.RetentionDays.THREE_MONTHS });
   const role = new iam.Role(scope, 'HandlerRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
   role.addToPolicy(new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }));
-  return role;
+  const fn = new lambda.Function(scope, 'Handler', {
+    runtime: INVALIDATION_RUNTIME,
+    handler: 'index.handler',
+    code: lambda.Code.fromAsset(path.join(ASSETS_DIR, bundle)),
+    logGroup,
+    role,
+    ...props,
+  });
+  fn.addToRolePolicy(invalidationPolicy(distribution));
+  return fn;
 }
 
 function invalidationPolicy(distribution: CdnDistribution): iam.PolicyStatement {
@@ -77,17 +92,10 @@ export class DeployInvalidation extends Construct {
     v.range('paths (wildcards)', paths.filter((p) => p.includes('*')).length, 0, 15);
     const deploymentId = props.deploymentId ?? this.node.tryGetContext(DEPLOYMENT_ID_CONTEXT) ?? paths.join(',');
 
-    const logGroup = new logs.LogGroup(this, 'HandlerLogs', { retention: logs.RetentionDays.THREE_MONTHS });
-    this.handler = new lambda.Function(this, 'Handler', {
-      runtime: INVALIDATION_RUNTIME,
-      handler: 'index.handler',
-      code: lambda.Code.fromAsset(path.join(ASSETS_DIR, 'invalidate.lambda')),
+    this.handler = invalidationFunction(this, 'invalidate.lambda', props.distribution, {
       timeout: Duration.minutes(5),
       description: 'cdk-scaleout: invalidate CloudFront paths on deployment',
-      logGroup,
-      role: handlerRole(this, logGroup),
     });
-    this.handler.addToRolePolicy(invalidationPolicy(props.distribution));
     const provider = new cr.Provider(this, 'Provider', {
       onEventHandler: this.handler,
       logGroup: new logs.LogGroup(this, 'ProviderLogs', { retention: logs.RetentionDays.THREE_MONTHS }),
@@ -156,20 +164,13 @@ export class PurgeOnChange extends Construct {
     super(scope, id);
     const timeout = Duration.seconds(45);
     this.queue = props.queue ?? new WorkQueue(this, 'Queue', { visibilityTimeout: Duration.minutes(5) });
-    const logGroup = new logs.LogGroup(this, 'HandlerLogs', { retention: logs.RetentionDays.THREE_MONTHS });
-    this.handler = new lambda.Function(this, 'Handler', {
-      runtime: INVALIDATION_RUNTIME,
-      handler: 'index.handler',
-      code: lambda.Code.fromAsset(path.join(ASSETS_DIR, 'purge.lambda')),
-      role: handlerRole(this, logGroup),
+    this.handler = invalidationFunction(this, 'purge.lambda', props.distribution, {
       timeout,
       description: 'cdk-scaleout: invalidate CloudFront paths named in queue messages',
       environment: { DISTRIBUTION_ID: props.distribution.distributionId },
-      logGroup,
       // At most two purgers keep invalidations within CloudFront's in-progress limits.
       reservedConcurrentExecutions: 2,
     });
-    this.handler.addToRolePolicy(invalidationPolicy(props.distribution));
     this.queue.addLambdaConsumer(this.handler, {
       batchSize: props.batchSize ?? 100,
       maxBatchingWindow: props.maxBatchingWindow ?? Duration.seconds(30),

@@ -1,6 +1,5 @@
 import { Duration, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -8,6 +7,7 @@ import * as lambdaEvents from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { notify } from '../private/alarms';
 import { Validator } from '../private/validation';
 
 /** Default receives before a message goes to the dead-letter queue. */
@@ -424,10 +424,7 @@ export class WorkQueue extends Construct {
         alarmDescription: `${this.node.path}: more than ${o.maxBacklog ?? 1000} messages waiting for 5 of 5 minutes`,
       }),
     ];
-    if (o.topic) {
-      const action = new cwActions.SnsAction(o.topic);
-      alarms.forEach((a) => { a.addAlarmAction(action); a.addOkAction(action); });
-    }
+    notify(alarms, o.topic);
     this.alarms.push(...alarms);
   }
 }

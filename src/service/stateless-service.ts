@@ -1,21 +1,21 @@
 import { Duration, RemovalPolicy, TimeZone } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { LoadBalancerType, ServiceLoadBalancer } from './service-load-balancer';
+import { TargetGroupTuning } from './target-group';
 import { acknowledge } from '../compliance/acknowledge';
 import { SubnetTier } from '../network/network';
+import { notify } from '../private/alarms';
 import { defaultSubnets } from '../private/subnets';
 import { Validator } from '../private/validation';
 import { describeMemoryFor, FARGATE_TASK_SIZES } from './private/fargate-sizes';
 import { createTargetGroup, validateTargetGroupTuning } from './private/target-group-factory';
-import { LoadBalancerType, ServiceLoadBalancer } from './service-load-balancer';
-import { TargetGroupTuning } from './target-group';
 
 /** Default task CPU units (0.5 vCPU). */
 export const DEFAULT_TASK_CPU = 512;
@@ -723,13 +723,7 @@ export class StatelessService extends Construct {
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     }));
-    if (o.topic) {
-      const action = new cwActions.SnsAction(o.topic);
-      for (const a of alarms) {
-        a.addAlarmAction(action);
-        a.addOkAction(action);
-      }
-    }
+    notify(alarms, o.topic);
     this.alarms.push(...alarms);
   }
 
