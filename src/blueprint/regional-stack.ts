@@ -193,7 +193,7 @@ export class RegionalStack extends Stack {
       this.cache = new CacheCluster(this, 'Cache', {
         vpc,
         cacheNodeType: cacheSpec.cacheNodeType ?? (props.rung === Rung.FULL_DISTRIBUTION ? 'cache.r7g.large' : undefined),
-        clusterMode: rung.cacheClusterMode || shards > 1,
+        clusterMode: shards > 1,
         shards,
         replicasPerShard: 1,
         alarms: { topic: this.alarmTopic },

@@ -219,7 +219,7 @@ export class ScaleoutStage extends Stage {
       v.pattern('database.globalClusterIdentifier', props.database.globalClusterIdentifier, /^[a-z][a-z0-9-]{0,62}$/, 'lowercase letters, digits and hyphens');
     }
     if (props.dns?.geolocations) {
-      if ((props.dns.routing ?? DnsRouting.LATENCY) !== DnsRouting.GEOLOCATION) v.fail('dns.geolocations needs dns.routing GEOLOCATION');
+      if ((props.dns.routing ?? DnsRouting.LATENCY) !== DnsRouting.GEOLOCATION) v.fail(`dns.geolocations needs dns.routing GEOLOCATION, got ${props.dns.routing ?? DnsRouting.LATENCY}`);
       for (const [region, codes] of Object.entries(props.dns.geolocations)) {
         if (!seen.has(region)) v.fail(`dns.geolocations: ${region} is not one of the regions ${props.regions.join(', ')}`);
         for (const code of codes) {

@@ -428,7 +428,7 @@ export class AuroraDatabase extends Construct {
         v.fail(`readers (${readers}) must not exceed readerScaling.maxReaders, got maxReaders ${rs.maxReaders}`);
       }
     }
-    if (props.proxy && isSecondary) v.fail('proxy needs the master secret, which a global secondary does not own; put the proxy in the primary region');
+    if (props.proxy && isSecondary) v.fail('proxy needs the master secret, which a global secondary does not own; put the proxy in the primary region (got proxy: true with role secondary)');
     const alarmOpts = props.alarms ?? {};
     v.range('alarms.cpuPercent', alarmOpts.cpuPercent, 1, 100, { integer: false });
     v.range('alarms.maxConnections', alarmOpts.maxConnections, 1, 1_000_000);

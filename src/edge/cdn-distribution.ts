@@ -361,7 +361,7 @@ export class CdnDistribution extends Construct {
       this.originShieldRegions[o.region] = shield!;
     }
     if (props.domainNames?.length && !props.certificate) v.fail(`domainNames ${props.domainNames.join(', ')} need a certificate (in us-east-1)`);
-    if (props.certificate && !props.domainNames?.length) v.fail('certificate needs domainNames');
+    if (props.certificate && !props.domainNames?.length) v.fail('certificate needs domainNames (the names it serves), got none');
     if (props.certificate instanceof Construct) {
       const certRegion = Stack.of(props.certificate).region;
       if (!Token.isUnresolved(certRegion) && certRegion !== 'us-east-1') v.fail(`certificate must be in us-east-1 for CloudFront, got ${certRegion}`);

@@ -6,6 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { CdnDistribution } from './cdn-distribution';
+import { isValidPath } from './invalidation-paths';
 import { acknowledge } from '../compliance/acknowledge';
 import { WorkQueue } from '../messaging/work-queue';
 import { Validator } from '../private/validation';
@@ -15,10 +16,6 @@ const ASSETS_DIR = path.join(__dirname, '..', '..', 'assets', 'edge');
 export const INVALIDATION_RUNTIME = lambda.Runtime.NODEJS_24_X;
 /** Context key holding the release ID (e.g. the git commit) that triggers the deploy-time invalidation. */
 export const DEPLOYMENT_ID_CONTEXT = 'cdk-scaleout:deployment-id';
-
-function isValidPath(p: string): boolean {
-  return /^\/[\x21-\x7e]{0,3999}$/.test(p) && (!p.includes('*') || p.indexOf('*') === p.length - 1);
-}
 
 /**
  * An invalidation handler from its prebuilt bundle: its own log group (3 months), a role that

@@ -63,8 +63,3 @@ export function batchPaths(paths: string[]): string[][] {
   if (current.length > 0) batches.push(current);
   return batches;
 }
-
-/** A valid invalidation path: starts with '/', printable, at most 4,000 characters, '*' only last. */
-export function isValidPath(path: unknown): path is string {
-  return typeof path === 'string' && /^\/[\x21-\x7e]{0,3999}$/.test(path) && (!path.includes('*') || path.indexOf('*') === path.length - 1);
-}

@@ -10,7 +10,8 @@ import { createHash } from 'crypto';
 // The Lambda Node.js runtime provides the AWS SDK; the bundles keep it external.
 // eslint-disable-next-line import/no-extraneous-dependencies
 import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
-import { batchPaths, createInvalidation, DEFAULT_RETRY, isValidPath, RetryOptions } from './invalidation-client';
+import { batchPaths, createInvalidation, DEFAULT_RETRY, RetryOptions } from './invalidation-client';
+import { isValidPath } from './invalidation-paths';
 
 export interface SqsEvent { Records: Array<{ messageId: string; body: string }> }
 export interface SqsBatchResponse { batchItemFailures: Array<{ itemIdentifier: string }> }

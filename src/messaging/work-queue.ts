@@ -249,8 +249,8 @@ export class WorkQueue extends Construct {
       if (!fifo && props.queueName.endsWith('.fifo')) v.fail(`queueName ends in '.fifo' but fifo is false, got '${props.queueName}'`);
       v.pattern('queueName', base, /^[A-Za-z0-9_-]{1,76}$/, `1–80 characters of [A-Za-z0-9_-]${fifo ? " including '.fifo'" : ''} leaving room for the '-dlq' suffix`);
     }
-    if (props.contentBasedDeduplication && !fifo) v.fail('contentBasedDeduplication needs fifo: true');
-    if (props.encryptionKey && encryption !== WorkQueueEncryption.KMS) v.fail('encryptionKey needs encryption: WorkQueueEncryption.KMS');
+    if (props.contentBasedDeduplication && !fifo) v.fail('contentBasedDeduplication needs fifo: true, got fifo false');
+    if (props.encryptionKey && encryption !== WorkQueueEncryption.KMS) v.fail(`encryptionKey needs encryption: WorkQueueEncryption.KMS, got ${encryption}`);
     const alarmOpts = props.alarms ?? {};
     v.range('alarms.maxBacklog', alarmOpts.maxBacklog, 1, 1e12);
     v.seconds('alarms.maxMessageAge', alarmOpts.maxMessageAge, 60, 1_209_600);

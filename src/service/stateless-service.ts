@@ -36,6 +36,10 @@ const MAX_TASKS_PER_SERVICE = 5000;
 /** Environment variable names that look like secrets and must go through `secrets`. */
 const SECRET_LIKE_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|PRIVATE_KEY|API_KEY|ACCESS_KEY|CREDENTIAL)/i;
 
+function secretLikeMessage(name: string): string {
+  return `environment.${name} looks like a secret; pass it in secrets (ecs.Secret.fromSecretsManager / fromSsmParameter) instead of a plain environment variable`;
+}
+
 /**
  * A scheduled change of the task-count bounds (e.g. scale up before a daily peak).
  */
@@ -448,9 +452,7 @@ export class StatelessService extends Construct {
       v.fail(`memoryLimitMiB with cpu ${cpu} must be one of ${describeMemoryFor(cpu)}, got ${memory}`);
     }
     for (const name of Object.keys(props.environment ?? {})) {
-      if (SECRET_LIKE_NAME.test(name)) {
-        v.fail(`environment.${name} looks like a secret; pass it in secrets (ecs.Secret.fromSecretsManager / fromSsmParameter) instead of a plain environment variable`);
-      }
+      if (SECRET_LIKE_NAME.test(name)) v.fail(secretLikeMessage(name));
       if (props.secrets?.[name]) v.fail(`environment.${name} is also in secrets; give it once`);
     }
     v.seconds('stopTimeout', props.stopTimeout, 2, 120);
@@ -610,9 +612,7 @@ export class StatelessService extends Construct {
    * (PASSWORD, TOKEN, SECRET…) are rejected: use `container.addSecret()` for those.
    */
   public addEnvironment(name: string, value: string): void {
-    if (SECRET_LIKE_NAME.test(name)) {
-      throw new Error(`StatelessService '${this.node.path}': environment.${name} looks like a secret; add it with container.addSecret() instead of a plain environment variable`);
-    }
+    if (SECRET_LIKE_NAME.test(name)) throw new Error(`StatelessService '${this.node.path}': ${secretLikeMessage(name)}`);
     this.container.addEnvironment(name, value);
     this.acknowledgeEnvironment();
   }

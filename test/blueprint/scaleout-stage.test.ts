@@ -55,6 +55,10 @@ describe('ScaleoutStage', () => {
       ['a lowercase service name', { services: [{ name: 'web', image }] }, /services.name must be a PascalCase name/],
       ['an unknown producer', { queues: [{ name: 'Jobs', producers: ['Nope'] }] }, /queues\['Jobs'\].producers: no service 'Nope'/],
       ['an unknown subscriber', { rung: Rung.FULL_DISTRIBUTION, queues: [{ name: 'Jobs' }], fanOuts: [{ name: 'Events', publishers: ['Web'], subscribers: ['Nope'] }] }, /fanOuts\['Events'\].subscribers: no queue 'Nope'/],
+      ['a lowercase queue name', { queues: [{ name: 'jobs' }] }, /queues.name must be a PascalCase name of up to 31 letters and digits, got 'jobs'/],
+      ['a queue twice', { queues: [{ name: 'Jobs' }, { name: 'Jobs' }] }, /queues.name must be unique, got 'Jobs' twice/],
+      ['a lowercase fan-out name', { rung: Rung.FULL_DISTRIBUTION, fanOuts: [{ name: 'events', publishers: [], subscribers: [] }] }, /fanOuts.name must be a PascalCase name of up to 31 letters and digits, got 'events'/],
+      ['a bad global identifier', { rung: Rung.FULL_DISTRIBUTION, regions: ['eu-west-1', 'us-west-2'], database: { globalClusterIdentifier: 'Shop_DB' } }, /database.globalClusterIdentifier must be lowercase letters, digits and hyphens, got 'Shop_DB'/],
       ['a 15 s health-check interval', { rung: Rung.FULL_DISTRIBUTION, dns: { healthCheck: { interval: Duration.seconds(15) } } }, /GlobalDns 'S\/edge\/Dns': healthCheck.interval \(seconds\) must be one of 10, 30, got 15/],
       ['geolocations with latency routing', { rung: Rung.FULL_DISTRIBUTION, dns: { geolocations: { 'eu-west-1': ['*'] } } }, /dns.geolocations needs dns.routing GEOLOCATION/],
     ])('GIVEN %s WHEN created THEN throws', (_name, props, message) => {

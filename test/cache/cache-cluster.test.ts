@@ -156,6 +156,10 @@ describe('CacheCluster', () => {
       ['a bad maintenance window', { maintenanceWindow: 'sunday 5am' }, /maintenanceWindow must be a UTC window like 'sun:05:00-sun:06:00', got 'sunday 5am'/],
       ['primary and secondary', { cacheNodeType: 'cache.r7g.large', globalDatastore: { primaryIdSuffix: 'a', secondaryOf: 'b' } }, /globalDatastore: give primaryIdSuffix or secondaryOf, got both/],
       ['a burstable global node', { globalDatastore: { primaryIdSuffix: 'a' } }, /cacheNodeType cache.t4g.medium does not support Global Datastore/],
+      ['a bad datastore suffix', { cacheNodeType: 'cache.r7g.large', globalDatastore: { primaryIdSuffix: 'shop cache' } }, /globalDatastore.primaryIdSuffix must be 1–40 letters, digits or hyphens, got 'shop cache'/],
+      ['engine CPU alarm 0 %', { alarms: { engineCpuPercent: 0 } }, /alarms.engineCpuPercent must be between 1 and 100, got 0/],
+      ['memory alarm 150 %', { alarms: { memoryPercent: 150 } }, /alarms.memoryPercent must be between 1 and 100, got 150/],
+      ['negative evictions', { alarms: { evictionsPerMinute: -1 } }, /alarms.evictionsPerMinute must be an integer between 0 and 1000000000000, got -1/],
       ['hit-rate alarm 101 %', { alarms: { hitRatePercent: 101 } }, /alarms.hitRatePercent must be between 0 and 100, got 101/],
     ];
     test.each(cases)('GIVEN %s WHEN created THEN throws', (_name, props, message) => {

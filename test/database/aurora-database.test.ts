@@ -207,6 +207,8 @@ describe('AuroraDatabase', () => {
       ['maxReaders 16', { readerScaling: { maxReaders: 16 } }, /readerScaling.maxReaders must be an integer between 1 and 15, got 16/],
       ['maxReaders below min', { readerScaling: { minReaders: 3, maxReaders: 2 } }, /readerScaling.maxReaders must be an integer between 3 and 15, got 2/],
       ['CPU and connections', { readerScaling: { maxReaders: 4, targetCpuPercent: 50, targetConnections: 100 } }, /give targetCpuPercent or targetConnections, got both/],
+      ['minReaders 16', { readerScaling: { minReaders: 16, maxReaders: 15 } }, /readerScaling.minReaders must be an integer between 0 and 15, got 16/],
+      ['targetConnections 0', { readerScaling: { maxReaders: 4, targetConnections: 0 } }, /readerScaling.targetConnections must be an integer between 1 and 100000, got 0/],
       ['CPU target 95', { readerScaling: { maxReaders: 4, targetCpuPercent: 95 } }, /readerScaling.targetCpuPercent must be an integer between 10 and 90, got 95/],
       ['readers above maxReaders', { readers: 5, readerScaling: { maxReaders: 4 } }, /readers \(5\) must not exceed readerScaling.maxReaders, got maxReaders 4/],
       ['a bad global identifier', { globalDatabase: { globalClusterIdentifier: 'shop--db', role: GlobalDatabaseRole.PRIMARY } }, /globalDatabase.globalClusterIdentifier must be 1–63 letters.*got 'shop--db'/],

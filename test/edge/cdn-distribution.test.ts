@@ -2,7 +2,9 @@ import { Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as route53 from 'aws-cdk-lib/aws-route53';
 import { AbTestEdgeFunction, CdnDistribution, CdnDistributionProps, ContentClass, EdgeRoute, ORIGIN_SHIELD_REGIONS, ViewerRequestFunction } from '../../src';
 import { expectNoNagFindings, testStack } from '../util';
 import { cdn, edgeStack, ORIGINS } from './fixtures';
@@ -180,6 +182,26 @@ describe('CdnDistribution', () => {
       ['a connection timeout of 11 s', () => ({ originTimeouts: { connectionTimeout: Duration.seconds(11) } }), /originTimeouts.connectionTimeout must be a whole number of seconds between 1 and 10, got 11 seconds/],
       ['4 connection attempts', () => ({ originTimeouts: { connectionAttempts: 4 } }), /originTimeouts.connectionAttempts must be an integer between 1 and 3, got 4/],
       ['domain names without a certificate', () => ({ domainNames: ['example.com'] }), /domainNames example.com need a certificate/],
+      ['an uppercase origin name', () => ({ regionalOrigins: [{ region: 'eu-west-1', domainName: 'EU.origin.example.com' }] }), /regionalOrigins.domainName must be a lowercase DNS name, got 'EU.origin.example.com'/],
+      ['a bad shield region', () => ({ regionalOrigins: [{ region: 'eu-west-1', domainName: 'eu.origin.example.com', originShieldRegion: 'Ireland' }] }), /regionalOrigins.originShieldRegion must be a region code like us-east-2, got 'Ireland'/],
+      ['a bad shared origin name', () => ({ sharedOriginName: 'origin example' }), /sharedOriginName must be a lowercase DNS name, got 'origin example'/],
+      ['a certificate without domain names', (s) => ({ certificate: acm.Certificate.fromCertificateArn(s, 'C', 'arn:aws:acm:us-east-1:111111111111:certificate/x') }), /certificate needs domainNames \(the names it serves\), got none/],
+      ['a certificate outside us-east-1', () => {
+        const other = testStack({ region: 'eu-west-1', id: 'Other' });
+        const z = route53.HostedZone.fromHostedZoneAttributes(other, 'Z', { hostedZoneId: 'Z1', zoneName: 'example.com' });
+        return { domainNames: ['example.com'], certificate: new acm.Certificate(other, 'Cert', { domainName: 'example.com', validation: acm.CertificateValidation.fromDns(z) }) };
+      }, /certificate must be in us-east-1 for CloudFront, got eu-west-1/],
+      ['a PUBLIC_API default', () => ({ defaultContentClass: ContentClass.PUBLIC_API }), /defaultContentClass PUBLIC_API needs a query-string allowlist/],
+      ['the default pattern as a route', () => ({ routes: [{ pathPattern: '*', contentClass: ContentClass.HTML }] }), /routes.pathPattern '\*' is the default behaviour; use defaultContentClass/],
+      ['11 allowlisted query strings', () => ({ routes: [{ pathPattern: '/p/*', contentClass: ContentClass.PUBLIC_API, queryStringAllowlist: Array.from({ length: 11 }, (_, i) => `q${i}`) }] }), /route '\/p\/\*' queryStringAllowlist.length must be an integer between 0 and 10, got 11/],
+      ['varyByCountry on a private route', () => ({ routes: [{ pathPattern: '/me/*', contentClass: ContentClass.PRIVATE, varyByCountry: true }] }), /route '\/me\/\*': varyByCountry applies to cached classes, got it on PRIVATE/],
+      ['varyByCountry on static assets', () => ({ routes: [{ pathPattern: '/a/*', contentClass: ContentClass.STATIC_ASSETS, varyByCountry: true }] }), /route '\/a\/\*': varyByCountry does not apply to STATIC_ASSETS/],
+      ['an allowlist on static assets', () => ({ routes: [{ pathPattern: '/a/*', contentClass: ContentClass.STATIC_ASSETS, queryStringAllowlist: [] }] }), /route '\/a\/\*': queryStringAllowlist does not apply to STATIC_ASSETS/],
+      ['an allowlist on a private route', () => ({ routes: [{ pathPattern: '/me/*', contentClass: ContentClass.PRIVATE, queryStringAllowlist: [] }] }), /a PRIVATE route forwards every query string; remove queryStringAllowlist/],
+      ['a 5xx alarm of 120 %', () => ({ alarms: { error5xxRatePercent: 120 } }), /alarms.error5xxRatePercent must be between 0 and 100, got 120/],
+      ['a hit-rate alarm of -1 %', () => ({ alarms: { cacheHitRatePercent: -1 } }), /alarms.cacheHitRatePercent must be between 0 and 100, got -1/],
+      ['an edge function in a VPC', (s) => ({ defaultEdgeLambdas: [edgeFn(cloudfront.LambdaEdgeEventType.ORIGIN_REQUEST, { vpc: new ec2.Vpc(s, 'V', { maxAzs: 1, natGateways: 0 }) })(s)] }), /must not be in a VPC \(Lambda@Edge limit\)/],
+      ['an origin function of 10241 MB', (s) => ({ defaultEdgeLambdas: [edgeFn(cloudfront.LambdaEdgeEventType.ORIGIN_REQUEST, { memorySize: 10241 })(s)] }), /memorySize must be at most 10240 MB for origin-request, got 10241 MB/],
       ['two viewer-request functions', (s) => ({ defaultEdgeLambdas: [edgeFn(cloudfront.LambdaEdgeEventType.VIEWER_REQUEST)(s), { ...edgeFn(cloudfront.LambdaEdgeEventType.VIEWER_REQUEST)(s) }] }), /at most one Lambda@Edge function per event type, got two for viewer-request|There is already a Construct with name 'Custom'/],
       ['a CloudFront Function with Lambda@Edge on viewer response', (s) => ({ defaultViewerRequestFunction: new ViewerRequestFunction(s, 'N'), defaultEdgeLambdas: [edgeFn(cloudfront.LambdaEdgeEventType.VIEWER_RESPONSE)(s)] }), /a CloudFront Function on viewer request excludes Lambda@Edge on viewer request and viewer response/],
       ['edge environment variables', (s) => ({ defaultEdgeLambdas: [edgeFn(cloudfront.LambdaEdgeEventType.ORIGIN_REQUEST, { environment: { KEY: 'v' } })(s)] }), /must not have environment variables \(Lambda@Edge limit\), got KEY/],

@@ -54,6 +54,7 @@ describe('EdgeWebAcl', () => {
     ['a 90 s window', { rateWindow: Duration.seconds(90) }, /rateWindow \(seconds\) must be one of 60, 120, 300, 600, got 90/],
     ['a path limit of 5', { pathRateLimits: [{ pathPrefix: '/login', limit: 5 }] }, /pathRateLimits\['\/login'\].limit must be an integer between 10 and 2000000000, got 5/],
     ['a relative path', { pathRateLimits: [{ pathPrefix: 'login', limit: 50 }] }, /pathRateLimits.pathPrefix must be a path prefix starting with '\/', got 'login'/],
+    ['11 path limits', { pathRateLimits: Array.from({ length: 11 }, (_, i) => ({ pathPrefix: `/p${i}`, limit: 100 })) }, /pathRateLimits.length must be an integer between 0 and 10, got 11/],
   ])('GIVEN %s WHEN created THEN throws', (_name, props, message) => {
     expect(() => new EdgeWebAcl(edgeStack().stack, 'W', props)).toThrow(message);
   });
@@ -127,6 +128,11 @@ describe('Lambda@Edge functions', () => {
     ['zero weights', (s) => new AbTestEdgeFunction(s, 'Ab', { variants: [{ name: 'a', weight: 0 }, { name: 'b', weight: 0 }] }), /variants must have a positive total weight, got 0/],
     ['a trailing slash prefix', (s) => new AbTestEdgeFunction(s, 'Ab', { variants: [{ name: 'a', weight: 1 }, { name: 'b', weight: 1, pathPrefix: '/b/' }] }), /variants.b.pathPrefix must be a path like '\/experiments\/b' without a trailing '\/', got '\/b\/'/],
     ['a configuration above 1 MB on viewer request', (s) => new AbTestEdgeFunction(s, 'Ab', { variants: [{ name: 'a', weight: 1 }, { name: 'b', weight: 1, pathPrefix: '/' + 'x'.repeat(1_100_000) }] }), /the code must be at most 1048576 bytes for viewer-request \(Lambda@Edge limit\), got \d+ bytes/],
+    ['a weight of 1001', (s) => new AbTestEdgeFunction(s, 'Ab', { variants: [{ name: 'a', weight: 1001 }, { name: 'b', weight: 1 }] }), /variants.a.weight must be an integer between 0 and 1000, got 1001/],
+    ['a bad cookie name', (s) => new AbTestEdgeFunction(s, 'Ab', { variants: [{ name: 'a', weight: 1 }, { name: 'b', weight: 1 }], cookieName: 'ab bucket' }), /cookieName must be 1–64 of \[A-Za-z0-9_-\], got 'ab bucket'/],
+    ['a cookie lifetime of 30 s', (s) => new AbTestEdgeFunction(s, 'Ab', { variants: [{ name: 'a', weight: 1 }, { name: 'b', weight: 1 }], cookieMaxAge: Duration.seconds(30) }), /cookieMaxAge must be a whole number of seconds between 60 and 34560000, got 30 seconds/],
+    ['no countries', (s) => new GeoContentEdgeFunction(s, 'Geo', { countries: {} }), /countries must name at least one country, got none/],
+    ['a bad JWT cookie name', (s) => new JwtAuthEdgeFunction(s, 'Auth', { publicKeyPem: PEM, cookieName: 'a;b' }), /cookieName must be 1–64 of \[A-Za-z0-9_-\], got 'a;b'/],
     ['UK', (s) => new GeoContentEdgeFunction(s, 'Geo', { countries: { UK: { pathPrefix: '/uk' } } }), /countries must use ISO 3166-1 codes: 'GB' for the United Kingdom, got 'UK'/],
     ['a lowercase country', (s) => new GeoContentEdgeFunction(s, 'Geo', { countries: { de: {} } }), /countries must be ISO 3166-1 alpha-2 codes like DE or GB, got 'de'/],
     ['a Host header', (s) => new GeoContentEdgeFunction(s, 'Geo', { countries: { DE: { headers: { Host: 'x' } } } }), /headers must not set 'Host': Lambda@Edge may not add or change it/],
@@ -174,6 +180,8 @@ describe('ViewerRequestFunction', () => {
 
   test.each<[string, ViewerRequestFunctionProps, RegExp]>([
     ['too many redirects', { redirects: Object.fromEntries(Array.from({ length: 400 }, (_, i) => [`/old/page-${i}`, `/new/page-${i}`])) }, /the function code must be at most 10240 bytes \(CloudFront Functions limit\), got \d+ bytes/],
+    ['a relative redirect source', { redirects: { old: '/new' } }, /redirects \(from\) must be paths starting with '\/', got 'old'/],
+    ['an uppercase dropped parameter', { normalize: { dropQueryParams: ['UTM_SOURCE'] } }, /normalize.dropQueryParams must be lowercase parameter names, got 'UTM_SOURCE'/],
     ['status 307', { redirectStatus: 307 }, /redirectStatus must be one of 301, 302, got 307/],
     ['an http target', { redirects: { '/a': 'http://x' } }, /redirects\['\/a'\] must be a path starting with '\/' or an https:\/\/ URL, got 'http:\/\/x'/],
   ])('GIVEN %s WHEN created THEN throws', (_name, props, message) => {
@@ -219,6 +227,7 @@ describe('invalidation', () => {
   });
 
   test.each([
+    [[], /paths.length must be an integer between 1 and 3000, got 0/],
     [['index.html'], /paths must start with '\/' with '\*' only at the end, got 'index.html'/],
     [['/a*b'], /paths must start with '\/' with '\*' only at the end, got '\/a\*b'/],
     [Array.from({ length: 16 }, (_, i) => `/w${i}/*`), /paths \(wildcards\) must be an integer between 0 and 15, got 16/],

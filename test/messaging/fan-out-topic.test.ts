@@ -85,4 +85,9 @@ describe('FanOutTopic', () => {
     expect(() => new FanOutTopic(testStack(), 'T', { fifo: true, topicName: 'orders' }))
       .toThrow(/topicName must end in '.fifo' exactly when fifo is true, got 'orders' with fifo true/);
   });
+
+  test('GIVEN a topic name with a space WHEN created THEN throws', () => {
+    expect(() => new FanOutTopic(testStack(), 'T', { topicName: 'order placed' }))
+      .toThrow(/topicName must be 1–256 characters of \[A-Za-z0-9_-\], got 'order placed'/);
+  });
 });

@@ -1,5 +1,6 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { WorkQueue, WorkQueueEncryption, WorkQueueProps } from '../../src';
@@ -117,6 +118,12 @@ describe('WorkQueue', () => {
     expect(() => q.addLambdaConsumer(fn(stack, Duration.seconds(10)), options)).toThrow(message);
   });
 
+  test('GIVEN an encryption key with SQS-managed encryption WHEN created THEN throws', () => {
+    const stack = testStack();
+    expect(() => new WorkQueue(stack, 'Jobs', { encryptionKey: new kms.Key(stack, 'K', { enableKeyRotation: true }) }))
+      .toThrow(/encryptionKey needs encryption: WorkQueueEncryption.KMS, got SQS_MANAGED/);
+  });
+
   test('GIVEN queues WHEN checked with AwsSolutions THEN there are no unacknowledged findings', () => {
     const stack = testStack();
     new WorkQueue(stack, 'A');
@@ -144,6 +151,8 @@ describe('WorkQueue', () => {
       ['a .fifo name on a standard queue', { queueName: 'orders.fifo' }, /queueName ends in '.fifo' but fifo is false, got 'orders.fifo'/],
       ['a name with a space', { queueName: 'my jobs' }, /queueName must be 1–80 characters of \[A-Za-z0-9_-\].*got 'my jobs'/],
       ['a name of 81 characters', { queueName: 'a'.repeat(81) }, /queueName must be 1–80 characters/],
+      ['a backlog alarm of 0', { alarms: { maxBacklog: 0 } }, /alarms.maxBacklog must be an integer between 1 and 1000000000000, got 0/],
+      ['a message-age alarm of 30 s', { alarms: { maxMessageAge: Duration.seconds(30) } }, /alarms.maxMessageAge must be a whole number of seconds between 60 and 1209600, got 30 seconds/],
       ['content deduplication on standard', { contentBasedDeduplication: true }, /contentBasedDeduplication needs fifo: true/],
     ])('GIVEN %s WHEN created THEN throws', (_name, props, message) => {
       expect(() => queue(props)).toThrow(message);

@@ -261,6 +261,10 @@ describe('StatelessService', () => {
       ['a CPU target with cpuScaling off', { scaling: { cpuScaling: false, cpuTargetPercent: 50 } }, /scaling.cpuTargetPercent needs cpuScaling, got cpuTargetPercent 50 with cpuScaling false/],
       ['requestsPerTarget 0', { scaling: { requestsPerTarget: 0 } }, /scaling.requestsPerTarget must be an integer between 1 and 1000000, got 0/],
       ['scaleInCooldown 2 h', { scaling: { scaleInCooldown: Duration.hours(2) } }, /scaling.scaleInCooldown must be a whole number of seconds between 0 and 3600, got 7200 seconds/],
+      ['scaleOutCooldown 2 h', { scaling: { scaleOutCooldown: Duration.hours(2) } }, /scaling.scaleOutCooldown must be a whole number of seconds between 0 and 3600, got 7200 seconds/],
+      ['a schedule with maxTasks 6000', { scaling: { schedules: { Peak: { schedule: appscaling.Schedule.rate(Duration.hours(1)), maxTasks: 6000 } } } }, /scaling.schedules.Peak.maxTasks must be an integer between 0 and 5000, got 6000/],
+      ['a schedule with maxTasks below minTasks', { scaling: { schedules: { Peak: { schedule: appscaling.Schedule.rate(Duration.hours(1)), minTasks: 5, maxTasks: 3 } } } }, /scaling.schedules.Peak.maxTasks must be an integer between 5 and 5000, got 3/],
+      ['a schedule with minTasks 5001', { scaling: { schedules: { Peak: { schedule: appscaling.Schedule.rate(Duration.hours(1)), minTasks: 5001 } } } }, /scaling.schedules.Peak.minTasks must be an integer between 0 and 5000, got 5001/],
       ['an empty schedule', { scaling: { schedules: { Night: { schedule: appscaling.Schedule.rate(Duration.hours(1)) } } } }, /scaling.schedules.Night must set minTasks or maxTasks, got neither/],
       ['healthCheckGracePeriod too long', { healthCheckGracePeriod: Duration.seconds(2_147_483_648) }, /healthCheckGracePeriod must be a whole number of seconds between 0 and 2147483647, got 2147483648 seconds/],
       ['http5xxRatePercent 101', { alarms: { http5xxRatePercent: 101 } }, /alarms.http5xxRatePercent must be between 0 and 100, got 101/],
@@ -296,6 +300,12 @@ describe('StatelessService', () => {
     test.each(rows)('GIVEN %s WHEN created THEN throws', (_name, props, message, lbType) => {
       const f = fixture();
       expect(() => service(f, props, lbType)).toThrow(message);
+    });
+
+    test('GIVEN a secret-looking name WHEN added with addEnvironment THEN throws', () => {
+      const f = fixture();
+      const svc = service(f);
+      expect(() => svc.addEnvironment('API_TOKEN', 'x')).toThrow(/StatelessService 'Test\/Api': environment.API_TOKEN looks like a secret/);
     });
 
     test('GIVEN neither vpc nor cluster WHEN created THEN throws', () => {

@@ -9,7 +9,6 @@ export interface RungDefaults {
   readonly maxReaders?: number;
   readonly cache: boolean;
   readonly cacheShards: number;
-  readonly cacheClusterMode: boolean;
   readonly queues: boolean;
   readonly fanOut: boolean;
   readonly edge: boolean;
@@ -24,7 +23,6 @@ export const RUNG_DEFAULTS: Record<Rung, RungDefaults> = {
     readers: 0,
     cache: false,
     cacheShards: 1,
-    cacheClusterMode: false,
     queues: false,
     fanOut: false,
     edge: false,
@@ -37,7 +35,6 @@ export const RUNG_DEFAULTS: Record<Rung, RungDefaults> = {
     readers: 0,
     cache: true,
     cacheShards: 1,
-    cacheClusterMode: false,
     queues: false,
     fanOut: false,
     edge: false,
@@ -51,7 +48,6 @@ export const RUNG_DEFAULTS: Record<Rung, RungDefaults> = {
     maxReaders: 4,
     cache: true,
     cacheShards: 1,
-    cacheClusterMode: false,
     queues: true,
     fanOut: false,
     edge: false,
@@ -65,7 +61,6 @@ export const RUNG_DEFAULTS: Record<Rung, RungDefaults> = {
     maxReaders: 6,
     cache: true,
     cacheShards: 2,
-    cacheClusterMode: true,
     queues: true,
     fanOut: true,
     edge: true,

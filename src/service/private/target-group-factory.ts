@@ -23,7 +23,7 @@ export function validateTargetGroupTuning(v: Validator, lbType: LoadBalancerType
     v.fail(`targetGroup.anomalyMitigation requires algorithm weighted_random, got ${algorithm}`);
   }
   if (t.slowStart) {
-    if (!isAlb) v.fail('targetGroup.slowStart is not supported by Network Load Balancers');
+    if (!isAlb) v.fail(`targetGroup.slowStart is not supported by Network Load Balancers, got ${t.slowStart.toHumanString()}`);
     v.seconds('targetGroup.slowStart', t.slowStart, 30, 900);
     if (algorithm !== LoadBalancingAlgorithm.ROUND_ROBIN) {
       v.fail(`targetGroup.slowStart cannot be combined with algorithm ${algorithm}; use round_robin or remove slowStart`);
@@ -70,7 +70,7 @@ export function validateTargetGroupTuning(v: Validator, lbType: LoadBalancerType
     }
   }
   if (isAlb && t.preserveClientIp !== undefined) {
-    v.fail('targetGroup.preserveClientIp applies to Network Load Balancers only; an ALB passes X-Forwarded-For');
+    v.fail(`targetGroup.preserveClientIp applies to Network Load Balancers only (an ALB passes X-Forwarded-For), got ${t.preserveClientIp} with an ALB`);
   }
 }
 
