@@ -164,7 +164,8 @@ export class ScaleoutStage extends Stage {
 
   private validate(v: Validator, props: ScaleoutStageProps, rung: Rung): void {
     const defaults = RUNG_DEFAULTS[rung];
-    v.oneOf('rung', rung, [1, 2, 3, 4]);
+    v.enumValue('rung', rung, Rung, 'Rung');
+    v.enumValue('dns.routing', props.dns?.routing, DnsRouting, 'DnsRouting');
     if (!Token.isUnresolved(props.account)) v.pattern('account', props.account, /^\d{12}$/, 'a 12-digit AWS account ID');
     v.pattern('hostedZoneId', props.hostedZoneId, /^Z[A-Z0-9]{1,31}$/, "a Route 53 hosted zone ID like 'Z0123456789ABC'");
     v.pattern('zoneName', props.zoneName, /^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,63}$/, "a lowercase domain like 'example.com' (no trailing dot)");

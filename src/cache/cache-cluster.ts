@@ -345,6 +345,8 @@ export class CacheCluster extends Construct {
     const global = props.globalDatastore;
 
     // ---- validation -------------------------------------------------------------------
+    v.enumValue('engine', props.engine, CacheEngine, 'CacheEngine');
+    v.enumValue('evictionPolicy', props.evictionPolicy, EvictionPolicy, 'EvictionPolicy');
     v.oneOf('engineVersion', engineVersion, Object.keys(ENGINE_VERSIONS[engine]));
     v.pattern('cacheNodeType', nodeType, /^cache\.[a-z0-9]+\.[a-z0-9]+$/, "a node type like 'cache.r7g.large'");
     v.range('shards', shards, 1, 500);
@@ -357,7 +359,6 @@ export class CacheCluster extends Construct {
     if (clusterMode && replicas < 1 && props.multiAz !== false) {
       v.fail('clusterMode needs automatic failover, which needs replicasPerShard of at least 1, got 0');
     }
-    v.oneOf('evictionPolicy', props.evictionPolicy, Object.values(EvictionPolicy));
     v.range('port', port, 1024, 65535);
     v.range('authTokenLength', props.authTokenLength, 16, 128);
     if (props.userGroupIds && props.authTokenLength !== undefined) v.fail('authTokenLength applies to AUTH tokens, got it with userGroupIds (RBAC)');

@@ -392,6 +392,7 @@ export class AuroraDatabase extends Construct {
     const rs = props.readerScaling;
 
     // ---- validation -------------------------------------------------------------------
+    v.enumValue('globalDatabase.role', global?.role, GlobalDatabaseRole, 'GlobalDatabaseRole');
     v.range('readers', readers, 0, MAX_AURORA_REPLICAS);
     v.range('readerPromotionTier', props.readerPromotionTier, 0, 15);
     if (props.instanceType && (props.serverlessV2MinCapacity !== undefined || props.serverlessV2MaxCapacity !== undefined)) {

@@ -156,6 +156,7 @@ export class GlobalDns extends Construct {
     const region = Stack.of(this).region;
 
     // ---- validation -------------------------------------------------------------------
+    v.enumValue('routing', props.routing, DnsRouting, 'DnsRouting');
     if (!Token.isUnresolved(region) && region !== 'us-east-1') {
       v.fail(`GlobalDns belongs in us-east-1, where Route 53 publishes health-check metrics for its alarms, got region ${region}`);
     }

@@ -8,7 +8,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { notify } from '../private/alarms';
-import { Validator } from '../private/validation';
+import { formatDuration, humanSeconds, Validator } from '../private/validation';
 
 /** Default receives before a message goes to the dead-letter queue. */
 export const DEFAULT_MAX_RECEIVE_COUNT = 5;
@@ -22,6 +22,11 @@ export const DEFAULT_DLQ_RETENTION = Duration.days(14);
 export const DEFAULT_RECEIVE_WAIT = Duration.seconds(20);
 /** AWS: a Lambda consumer's queue should have a visibility timeout of at least 6× the function timeout. */
 export const LAMBDA_VISIBILITY_FACTOR = 6;
+/** SQS queue names have at most 80 characters, '.fifo' included. */
+export const MAX_QUEUE_NAME_LENGTH = 80;
+/** The dead-letter queue's name is the source queue's with this suffix (before '.fifo'). */
+const DLQ_SUFFIX = '-dlq';
+const FIFO_SUFFIX = '.fifo';
 
 /**
  * Server-side encryption of a work queue and its dead-letter queue.
@@ -234,6 +239,7 @@ export class WorkQueue extends Construct {
     const encryption = props.encryption ?? WorkQueueEncryption.SQS_MANAGED;
 
     // ---- validation -------------------------------------------------------------------
+    v.enumValue('encryption', props.encryption, WorkQueueEncryption, 'WorkQueueEncryption');
     v.range('maxReceiveCount', props.maxReceiveCount, 1, 1000);
     v.seconds('visibilityTimeout', props.visibilityTimeout, 0, 43_200);
     v.seconds('retentionPeriod', props.retentionPeriod, 60, 1_209_600);
@@ -241,13 +247,17 @@ export class WorkQueue extends Construct {
     v.seconds('deliveryDelay', props.deliveryDelay, 0, 900);
     v.seconds('receiveMessageWaitTime', props.receiveMessageWaitTime, 0, 20);
     if (!retention.isUnresolved() && !dlqRetention.isUnresolved() && dlqRetention.toSeconds() < retention.toSeconds()) {
-      v.fail(`deadLetterRetentionPeriod must be at least retentionPeriod (${retention.toSeconds()} seconds), got ${dlqRetention.toSeconds()} seconds: messages keep their original enqueue time in the DLQ`);
+      v.fail(`deadLetterRetentionPeriod must be at least retentionPeriod (${formatDuration(retention)}), got ${formatDuration(dlqRetention)}: messages keep their original enqueue time in the DLQ`);
     }
     if (props.queueName !== undefined && !Token.isUnresolved(props.queueName)) {
       const base = fifo ? props.queueName.replace(/\.fifo$/, '') : props.queueName;
       if (fifo && !props.queueName.endsWith('.fifo')) v.fail(`queueName of a FIFO queue must end in '.fifo', got '${props.queueName}'`);
       if (!fifo && props.queueName.endsWith('.fifo')) v.fail(`queueName ends in '.fifo' but fifo is false, got '${props.queueName}'`);
-      v.pattern('queueName', base, /^[A-Za-z0-9_-]{1,76}$/, `1–80 characters of [A-Za-z0-9_-]${fifo ? " including '.fifo'" : ''} leaving room for the '-dlq' suffix`);
+      // SQS allows 80 characters including '.fifo'. The DLQ is named '<name>-dlq' (4 more), so
+      // the base name may have 80 - 4 = 76 characters, or 76 - 5 = 71 for a FIFO queue.
+      const maxBase = MAX_QUEUE_NAME_LENGTH - DLQ_SUFFIX.length - (fifo ? FIFO_SUFFIX.length : 0);
+      v.pattern('queueName', base, new RegExp(`^[A-Za-z0-9_-]{1,${maxBase}}$`),
+        `1–${maxBase} characters of [A-Za-z0-9_-]${fifo ? " before '.fifo'" : ''} (SQS allows ${MAX_QUEUE_NAME_LENGTH} including '.fifo'; the dead-letter queue adds '${DLQ_SUFFIX}')`);
     }
     if (props.contentBasedDeduplication && !fifo) v.fail('contentBasedDeduplication needs fifo: true, got fifo false');
     if (props.encryptionKey && encryption !== WorkQueueEncryption.KMS) v.fail(`encryptionKey needs encryption: WorkQueueEncryption.KMS, got ${encryption}`);
@@ -263,9 +273,9 @@ export class WorkQueue extends Construct {
     const baseName = props.queueName
       ? (fifo ? props.queueName.replace(/\.fifo$/, '') : props.queueName)
       : Names.uniqueResourceName(this, { maxLength: 70, separator: '-' });
-    const suffix = fifo ? '.fifo' : '';
+    const suffix = fifo ? FIFO_SUFFIX : '';
     const queueName = `${baseName}${suffix}`;
-    const dlqName = `${baseName}-dlq${suffix}`;
+    const dlqName = `${baseName}${DLQ_SUFFIX}${suffix}`;
 
     if (encryption === WorkQueueEncryption.KMS) {
       this.encryptionKey = props.encryptionKey ?? new kms.Key(this, 'Key', {
@@ -328,7 +338,7 @@ export class WorkQueue extends Construct {
   public checkVisibilityCovers(consumer: string, processingTime: Duration): void {
     if (this.visibilityTimeout.isUnresolved() || processingTime.isUnresolved()) return;
     if (this.visibilityTimeout.toSeconds() < processingTime.toSeconds()) {
-      this.validator.fail(`visibilityTimeout must be at least the processing time of '${consumer}' (${processingTime.toSeconds()} seconds), got ${this.visibilityTimeout.toSeconds()} seconds`);
+      this.validator.fail(`visibilityTimeout must be at least the processing time of '${consumer}' (${formatDuration(processingTime)}), got ${formatDuration(this.visibilityTimeout)}`);
     }
   }
 
@@ -342,7 +352,7 @@ export class WorkQueue extends Construct {
     const fnTimeout = (fn instanceof lambda.Function ? fn.timeout : undefined) ?? Duration.seconds(3);
     if (!fnTimeout.isUnresolved() && !this.visibilityTimeout.isUnresolved()
       && this.visibilityTimeout.toSeconds() < LAMBDA_VISIBILITY_FACTOR * fnTimeout.toSeconds()) {
-      v.fail(`visibilityTimeout must be at least ${LAMBDA_VISIBILITY_FACTOR}× the timeout of '${fn.node.path}' (${LAMBDA_VISIBILITY_FACTOR * fnTimeout.toSeconds()} seconds), got ${this.visibilityTimeout.toSeconds()} seconds`);
+      v.fail(`visibilityTimeout must be at least ${LAMBDA_VISIBILITY_FACTOR}× the timeout of '${fn.node.path}' (${humanSeconds(LAMBDA_VISIBILITY_FACTOR * fnTimeout.toSeconds())}), got ${formatDuration(this.visibilityTimeout)}`);
     }
     const batchSize = options.batchSize ?? 10;
     v.range('addLambdaConsumer batchSize', batchSize, 1, this.fifo ? 10 : 10_000);

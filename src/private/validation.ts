@@ -25,12 +25,27 @@ export class Validator {
     }
   }
 
-  /** Duration in whole seconds within [minSeconds, maxSeconds]. */
+  /**
+   * Duration in whole seconds within [minSeconds, maxSeconds]. The message shows the bounds in
+   * readable units and the value in the unit the user wrote: `between 1 minute and 14 days, got 20 days`.
+   */
   public seconds(prop: string, value: Duration | undefined, minSeconds: number, maxSeconds: number): void {
     if (value === undefined || value.isUnresolved()) return;
     const s = value.toSeconds({ integral: false });
     if (s < minSeconds || s > maxSeconds || !Number.isInteger(s)) {
-      this.fail(`${prop} must be a whole number of seconds between ${minSeconds} and ${maxSeconds}, got ${s} seconds`);
+      this.fail(`${prop} must be a whole number of seconds between ${humanSeconds(minSeconds)} and ${humanSeconds(maxSeconds)}, got ${formatDuration(value)}`);
+    }
+  }
+
+  /**
+   * `value` must be a member of the enum `enumObject`: TypeScript checks this at compile time,
+   * JavaScript callers (and jsii languages passing strings) get this error instead.
+   */
+  public enumValue<T extends string | number>(prop: string, value: T | undefined, enumObject: Record<string, T | string>, enumName: string): void {
+    if (value === undefined || Token.isUnresolved(value)) return;
+    const members = Object.entries(enumObject).filter(([key]) => !/^\d+$/.test(key));
+    if (!members.some(([, v]) => v === value)) {
+      this.fail(`${prop} must be one of ${members.map(([k, v]) => `${enumName}.${k} (${JSON.stringify(v)})`).join(', ')}, got ${JSON.stringify(value)}`);
     }
   }
 
@@ -49,4 +64,18 @@ export class Validator {
       this.fail(`${prop} must be ${description}, got '${value}'`);
     }
   }
+}
+
+/** `Duration.days(40)` → `40 days`: the amount in the unit the user wrote. */
+export function formatDuration(d: Duration): string {
+  const m = /^Duration\.(\w+)\((.*)\)$/.exec(d.toString());
+  return m ? `${m[2]} ${Number(m[2]) === 1 ? m[1].replace(/s$/, '') : m[1]}` : d.toHumanString();
+}
+
+/** A bound in the largest unit that divides it: 1209600 → `14 days`, 4000 → `4000 seconds`. */
+export function humanSeconds(seconds: number): string {
+  const units: Array<[string, number]> = [['day', 86400], ['hour', 3600], ['minute', 60]];
+  const [name, size] = units.find(([, n]) => seconds > 0 && seconds % n === 0) ?? ['second', 1];
+  const amount = seconds / size;
+  return `${amount} ${name}${amount === 1 ? '' : 's'}`;
 }

@@ -40,6 +40,8 @@ describe('ScaleoutStage', () => {
 
   describe('rejects bad input', () => {
     test.each<[string, Partial<ScaleoutStageProps>, RegExp]>([
+      ['a rung that is not a Rung (JavaScript caller)', { rung: 5 as Rung }, /rung must be one of Rung.SINGLE_SERVER \(1\), Rung.SEPARATE_DATA_TIER \(2\), Rung.LOAD_BALANCED_POOL \(3\), Rung.FULL_DISTRIBUTION \(4\), got 5/],
+      ['a DNS routing that is not a DnsRouting (JavaScript caller)', { rung: Rung.FULL_DISTRIBUTION, dns: { routing: 'nearest' as any } }, /dns.routing must be one of DnsRouting.LATENCY \("latency"\).*got "nearest"/],
       ['two regions below rung 4', { regions: ['eu-west-1', 'us-west-2'], rung: Rung.LOAD_BALANCED_POOL }, /ScaleoutStage 'S': regions: 2 regions need rung 4 \(FULL_DISTRIBUTION\), got rung 3/],
       ['an unknown region', { regions: ['eu-west-9'] }, /regions must be one of .*got eu-west-9/],
       ['a region twice', { regions: ['eu-west-1', 'eu-west-1'], rung: Rung.FULL_DISTRIBUTION }, /regions must not repeat a region, got eu-west-1 twice/],

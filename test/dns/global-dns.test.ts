@@ -86,6 +86,7 @@ describe('GlobalDns', () => {
     ['a shared name twice', { sharedNames: ['api', 'api'] }, /sharedNames must be unique, got api, api/],
     ['an absolute shared name', { sharedNames: ['api.example.com.'] }, /sharedNames must be lowercase names relative to the zone, got 'api.example.com.'/],
     ['a weight of 256', { routing: DnsRouting.WEIGHTED, regions: [{ region: 'eu-west-1', weight: 256 }] }, /regions\['eu-west-1'\].weight must be an integer between 0 and 255, got 256/],
+    ['a routing that is not a DnsRouting (JavaScript caller)', { routing: 'nearest' as any }, /GlobalDns 'Test\/Dns': routing must be one of DnsRouting.LATENCY \("latency"\), DnsRouting.GEOLOCATION \("geolocation"\), DnsRouting.WEIGHTED \("weighted"\), DnsRouting.FAILOVER \("failover"\), got "nearest"/],
     ['a 20 s interval', { healthCheck: { interval: Duration.seconds(20) } }, /healthCheck.interval \(seconds\) must be one of 10, 30, got 20/],
     ['11 failures', { healthCheck: { failureThreshold: 11 } }, /healthCheck.failureThreshold must be an integer between 1 and 10, got 11/],
     ['two checker regions', { healthCheck: { checkerRegions: ['us-east-1', 'eu-west-1'] } }, /healthCheck.checkerRegions.length must be an integer between 3 and 8, got 2/],

@@ -64,6 +64,15 @@ describe('WorkQueue', () => {
     t.hasResourceProperties('AWS::SQS::Queue', { QueueName: 'orders-dlq.fifo', FifoQueue: true });
   });
 
+  test('GIVEN the longest names allowed WHEN created THEN both queue names are at most 80 characters', () => {
+    const standard = queue({ queueName: 'a'.repeat(76) }).t;
+    standard.hasResourceProperties('AWS::SQS::Queue', { QueueName: `${'a'.repeat(76)}-dlq` });
+    const fifo = queue({ fifo: true, queueName: `${'b'.repeat(71)}.fifo` }).t;
+    const names = Object.values(fifo.findResources('AWS::SQS::Queue')).map((r) => r.Properties.QueueName as string);
+    expect(names.sort()).toEqual([`${'b'.repeat(71)}-dlq.fifo`, `${'b'.repeat(71)}.fifo`]);
+    expect(Math.max(...names.map((n) => n.length))).toBe(80);
+  });
+
   test('GIVEN KMS encryption WHEN created THEN both queues use a rotated, retained key', () => {
     const { t } = queue({ encryption: WorkQueueEncryption.KMS });
     t.resourcePropertiesCountIs('AWS::SQS::Queue', { KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('JobsKey'), 'Arn'] } }, 2);
@@ -104,14 +113,14 @@ describe('WorkQueue', () => {
     const stack = testStack();
     const q = new WorkQueue(stack, 'Jobs', { visibilityTimeout: Duration.minutes(2) });
     expect(() => q.addLambdaConsumer(fn(stack, Duration.seconds(30))))
-      .toThrow(/WorkQueue 'Test\/Jobs': visibilityTimeout must be at least 6× the timeout of 'Test\/Fn' \(180 seconds\), got 120 seconds/);
+      .toThrow(/WorkQueue 'Test\/Jobs': visibilityTimeout must be at least 6× the timeout of 'Test\/Fn' \(3 minutes\), got 2 minutes/);
   });
 
   test.each([
     ['batchSize 11 on FIFO', { fifo: true }, { batchSize: 11 }, /addLambdaConsumer batchSize must be an integer between 1 and 10, got 11/],
     ['batchSize 100 without a window', {}, { batchSize: 100 }, /batchSize 100 above 10 needs maxBatchingWindow/],
     ['maxConcurrency 1', {}, { maxConcurrency: 1 }, /addLambdaConsumer maxConcurrency must be an integer between 2 and 1000, got 1/],
-    ['window 301 s', {}, { maxBatchingWindow: Duration.seconds(301) }, /addLambdaConsumer maxBatchingWindow must be a whole number of seconds between 0 and 300, got 301 seconds/],
+    ['window 301 s', {}, { maxBatchingWindow: Duration.seconds(301) }, /addLambdaConsumer maxBatchingWindow must be a whole number of seconds between 0 seconds and 5 minutes, got 301 seconds/],
   ])('GIVEN %s WHEN a Lambda consumer is added THEN throws', (_name, qProps, options, message) => {
     const stack = testStack();
     const q = new WorkQueue(stack, 'Jobs', { ...qProps, visibilityTimeout: Duration.minutes(10) });
@@ -140,19 +149,23 @@ describe('WorkQueue', () => {
     test.each<[string, WorkQueueProps, RegExp]>([
       ['maxReceiveCount 0', { maxReceiveCount: 0 }, /WorkQueue 'Test\/Jobs': maxReceiveCount must be an integer between 1 and 1000, got 0/],
       ['maxReceiveCount 1001', { maxReceiveCount: 1001 }, /maxReceiveCount must be an integer between 1 and 1000, got 1001/],
-      ['visibility 12 h + 1 s', { visibilityTimeout: Duration.seconds(43_201) }, /visibilityTimeout must be a whole number of seconds between 0 and 43200, got 43201 seconds/],
-      ['retention 59 s', { retentionPeriod: Duration.seconds(59) }, /retentionPeriod must be a whole number of seconds between 60 and 1209600, got 59 seconds/],
-      ['retention 15 days', { retentionPeriod: Duration.days(15) }, /retentionPeriod must be a whole number of seconds between 60 and 1209600, got 1296000 seconds/],
-      ['DLQ retention 15 days', { deadLetterRetentionPeriod: Duration.days(15) }, /deadLetterRetentionPeriod must be a whole number of seconds between 60 and 1209600/],
-      ['a DLQ shorter-lived than its source', { retentionPeriod: Duration.days(7), deadLetterRetentionPeriod: Duration.days(3) }, /deadLetterRetentionPeriod must be at least retentionPeriod \(604800 seconds\), got 259200 seconds/],
-      ['delay 901 s', { deliveryDelay: Duration.seconds(901) }, /deliveryDelay must be a whole number of seconds between 0 and 900, got 901 seconds/],
-      ['receive wait 21 s', { receiveMessageWaitTime: Duration.seconds(21) }, /receiveMessageWaitTime must be a whole number of seconds between 0 and 20, got 21 seconds/],
+      ['visibility 12 h + 1 s', { visibilityTimeout: Duration.seconds(43_201) }, /visibilityTimeout must be a whole number of seconds between 0 seconds and 12 hours, got 43201 seconds/],
+      ['retention 59 s', { retentionPeriod: Duration.seconds(59) }, /retentionPeriod must be a whole number of seconds between 1 minute and 14 days, got 59 seconds/],
+      ['retention 15 days', { retentionPeriod: Duration.days(15) }, /retentionPeriod must be a whole number of seconds between 1 minute and 14 days, got 15 days/],
+      ['DLQ retention 15 days', { deadLetterRetentionPeriod: Duration.days(15) }, /deadLetterRetentionPeriod must be a whole number of seconds between 1 minute and 14 days/],
+      ['a DLQ shorter-lived than its source', { retentionPeriod: Duration.days(7), deadLetterRetentionPeriod: Duration.days(3) }, /deadLetterRetentionPeriod must be at least retentionPeriod \(7 days\), got 3 days/],
+      ['delay 901 s', { deliveryDelay: Duration.seconds(901) }, /deliveryDelay must be a whole number of seconds between 0 seconds and 15 minutes, got 901 seconds/],
+      ['receive wait 21 s', { receiveMessageWaitTime: Duration.seconds(21) }, /receiveMessageWaitTime must be a whole number of seconds between 0 seconds and 20 seconds, got 21 seconds/],
       ['a FIFO name without .fifo', { fifo: true, queueName: 'orders' }, /queueName of a FIFO queue must end in '.fifo', got 'orders'/],
       ['a .fifo name on a standard queue', { queueName: 'orders.fifo' }, /queueName ends in '.fifo' but fifo is false, got 'orders.fifo'/],
-      ['a name with a space', { queueName: 'my jobs' }, /queueName must be 1–80 characters of \[A-Za-z0-9_-\].*got 'my jobs'/],
-      ['a name of 81 characters', { queueName: 'a'.repeat(81) }, /queueName must be 1–80 characters/],
+      ['a name with a space', { queueName: 'my jobs' }, /queueName must be 1–76 characters of \[A-Za-z0-9_-\].*got 'my jobs'/],
+      // 76 + '-dlq' = 80, SQS's limit: a 77-character name leaves its dead-letter queue at 81.
+      ['a name of 77 characters', { queueName: 'a'.repeat(77) }, /queueName must be 1–76 characters of \[A-Za-z0-9_-\] \(SQS allows 80 including '.fifo'; the dead-letter queue adds '-dlq'\)/],
+      // 71 + '-dlq' + '.fifo' = 80.
+      ['a FIFO name of 72 characters before .fifo', { fifo: true, queueName: `${'a'.repeat(72)}.fifo` }, /queueName must be 1–71 characters of \[A-Za-z0-9_-\] before '.fifo'/],
+      ['an encryption that is not a WorkQueueEncryption (JavaScript caller)', { encryption: 'AES' as any }, /encryption must be one of WorkQueueEncryption.SQS_MANAGED \("SQS_MANAGED"\), WorkQueueEncryption.KMS \("KMS"\).*got "AES"/],
       ['a backlog alarm of 0', { alarms: { maxBacklog: 0 } }, /alarms.maxBacklog must be an integer between 1 and 1000000000000, got 0/],
-      ['a message-age alarm of 30 s', { alarms: { maxMessageAge: Duration.seconds(30) } }, /alarms.maxMessageAge must be a whole number of seconds between 60 and 1209600, got 30 seconds/],
+      ['a message-age alarm of 30 s', { alarms: { maxMessageAge: Duration.seconds(30) } }, /alarms.maxMessageAge must be a whole number of seconds between 1 minute and 14 days, got 30 seconds/],
       ['content deduplication on standard', { contentBasedDeduplication: true }, /contentBasedDeduplication needs fifo: true/],
     ])('GIVEN %s WHEN created THEN throws', (_name, props, message) => {
       expect(() => queue(props)).toThrow(message);

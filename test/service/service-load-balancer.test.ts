@@ -115,8 +115,8 @@ describe('ServiceLoadBalancer (ALB)', () => {
 
   describe('rejects bad input', () => {
     test.each([
-      ['idleTimeout 0 s', { idleTimeout: Duration.seconds(0) }, /ServiceLoadBalancer 'Test\/Lb': idleTimeout must be a whole number of seconds between 1 and 4000, got 0 seconds/],
-      ['idleTimeout 4001 s', { idleTimeout: Duration.seconds(4001) }, /idleTimeout must be a whole number of seconds between 1 and 4000, got 4001 seconds/],
+      ['idleTimeout 0 s', { idleTimeout: Duration.seconds(0) }, /ServiceLoadBalancer 'Test\/Lb': idleTimeout must be a whole number of seconds between 1 second and 4000 seconds, got 0 seconds/],
+      ['idleTimeout 4001 s', { idleTimeout: Duration.seconds(4001) }, /idleTimeout must be a whole number of seconds between 1 second and 4000 seconds, got 4001 seconds/],
       ['no certificate', { certificate: undefined }, /HTTPS listener needs certificate, or domainName and hostedZone to create one; got neither/],
       ['domainName without zone', { certificate: undefined, domainName: 'a.example.com' }, /domainName 'a.example.com' needs hostedZone/],
       ['certificate and domainName', { domainName: 'a.example.com' }, /give either certificate or domainName, got both/],
@@ -124,7 +124,7 @@ describe('ServiceLoadBalancer (ALB)', () => {
       ['idleTimeout on an NLB', { type: LoadBalancerType.NETWORK, idleTimeout: Duration.seconds(30) }, /idleTimeout applies to an Application Load Balancer only/],
       ['networkPort 0', { type: LoadBalancerType.NETWORK, networkPort: 0 }, /networkPort must be an integer between 1 and 65535, got 0/],
       ['certificate with TCP', { type: LoadBalancerType.NETWORK, networkProtocol: NetworkListenerProtocol.TCP }, /certificate and domainName apply to HTTPS\/TLS listeners, got them with networkProtocol TCP/],
-      ['accessLogsExpiration 0 days', { accessLogsExpiration: Duration.days(0) }, /accessLogsExpiration must be a whole number of seconds between 86400 and/],
+      ['accessLogsExpiration 0 days', { accessLogsExpiration: Duration.days(0) }, /accessLogsExpiration must be a whole number of seconds between 1 day and 3650 days, got 0 days/],
     ])('GIVEN %s WHEN created THEN throws', (_name, props, message) => {
       const f = fixture();
       expect(() => loadBalancer(f, props)).toThrow(message);
@@ -166,7 +166,7 @@ describe('ServiceLoadBalancer (ALB)', () => {
       ['a relative path', { pathPatterns: ['api/*'], priority: 1 }, /route 'R' pathPatterns must be a path of up to 128 characters starting with '\/'.*got 'api\/\*'/],
       ['a bad host', { hostHeaders: ['bad host'], priority: 1 }, /route 'R' hostHeaders must be a host name.*got 'bad host'/],
       ['weight 1000', { weight: 1000 }, /route 'R' targetGroups\[0\].weight must be an integer between 0 and 999, got 1000/],
-      ['stickiness 8 days', { targetGroupStickiness: Duration.days(8) }, /route 'R' targetGroupStickiness must be a whole number of seconds between 1 and 604800, got 691200 seconds/],
+      ['stickiness 8 days', { targetGroupStickiness: Duration.days(8) }, /route 'R' targetGroupStickiness must be a whole number of seconds between 1 second and 7 days, got 8 days/],
     ])('GIVEN %s WHEN routed THEN throws', (_name, o, message) => {
       const { lb, tg } = withTargetGroup();
       const { weight, ...rest } = o as { weight?: number };
