@@ -8,6 +8,8 @@ export interface UrlShortenerProps {
   readonly account: string;
   readonly hostedZoneId: string;
   readonly zoneName: string;
+  /** The domain the stage serves (a subdomain keeps stages sharing the zone apart). */
+  readonly domainName?: string;
   readonly regions: string[];
   readonly rung: Rung;
 }
@@ -25,6 +27,7 @@ export function urlShortener(scope: Construct, id: string, props: UrlShortenerPr
     account: props.account,
     hostedZoneId: props.hostedZoneId,
     zoneName: props.zoneName,
+    domainName: props.domainName,
     regions: props.regions,
     rung: props.rung,
     services: [

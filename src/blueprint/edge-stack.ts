@@ -24,8 +24,14 @@ export const DEFAULT_EDGE_ROUTES: EdgeRoute[] = [
 export interface EdgeStackProps extends StackProps {
   /** The hosted zone ID (imported by attributes). */
   readonly hostedZoneId: string;
-  /** The hosted zone name; the distribution serves it and `www.`. */
+  /** The hosted zone name. */
   readonly zoneName: string;
+  /**
+   * The domain served (the distribution serves it and `www.`): the zone's name or a subdomain.
+   *
+   * @default - the zone's name
+   */
+  readonly domainName?: string;
   /** The regions; the first is primary for cacheable content, the second its failover. */
   readonly regions: string[];
   /**
@@ -95,7 +101,10 @@ export class EdgeStack extends Stack {
   constructor(scope: Construct, id: string, props: EdgeStackProps) {
     super(scope, id, props);
     const zone = route53.HostedZone.fromHostedZoneAttributes(this, 'Zone', { hostedZoneId: props.hostedZoneId, zoneName: props.zoneName });
-    const domainNames = [props.zoneName, `www.${props.zoneName}`];
+    const domain = props.domainName ?? props.zoneName;
+    const domainNames = [domain, `www.${domain}`];
+    // GlobalDns names are relative to the zone: `origin.staging` for origin.staging.example.com.
+    const relative = domain === props.zoneName ? '' : `.${domain.slice(0, -props.zoneName.length - 1)}`;
     this.alarmTopic = alarmTopic(this, props.alarmTopicName ?? `${this.stackName}-alarms`);
 
     const routing = props.dnsRouting ?? DnsRouting.LATENCY;
@@ -105,7 +114,8 @@ export class EdgeStack extends Stack {
         region,
         geolocations: routing === DnsRouting.GEOLOCATION ? (props.geolocations?.[region] ?? (i === 0 ? ['*'] : [])) : undefined,
       })),
-      sharedNames: ['origin', 'api'],
+      sharedNames: [`origin${relative}`, `api${relative}`],
+      originSubdomain: `origin${relative}`,
       routing,
       healthCheck: props.healthCheck,
       alarmTopic: this.alarmTopic,
@@ -118,8 +128,8 @@ export class EdgeStack extends Stack {
     });
     this.webAcl = new EdgeWebAcl(this, 'Waf', { rateLimit: props.rateLimit });
     this.cdn = new CdnDistribution(this, 'Cdn', {
-      regionalOrigins: props.regions.map((region) => ({ region, domainName: `${region}.origin.${props.zoneName}` })),
-      sharedOriginName: `origin.${props.zoneName}`,
+      regionalOrigins: props.regions.map((region) => ({ region, domainName: `${region}.origin.${domain}` })),
+      sharedOriginName: `origin.${domain}`,
       domainNames,
       certificate,
       webAclArn: this.webAcl.webAclArn,

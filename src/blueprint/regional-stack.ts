@@ -27,6 +27,12 @@ export interface RegionalStackProps extends StackProps {
   readonly hostedZoneId: string;
   /** The hosted zone name. */
   readonly zoneName: string;
+  /**
+   * The domain served: the zone's name or a subdomain of it; every record is created under it.
+   *
+   * @default - the zone's name
+   */
+  readonly domainName?: string;
   /** The services. */
   readonly services: ServiceSpec[];
   /**
@@ -72,7 +78,8 @@ export interface RegionalStackProps extends StackProps {
    */
   readonly secondaryRegions?: string[];
   /**
-   * Name of the alarm topic (the same in every stack of the stage).
+   * Name of the alarm topic. SNS topic names are unique per account and region: keep the
+   * stage, region and role in it.
    *
    * @default '<stack name>-alarms'
    */
@@ -115,7 +122,8 @@ export class RegionalStack extends Stack {
     const rung = RUNG_DEFAULTS[props.rung];
     const region = this.region;
     const zone = route53.HostedZone.fromHostedZoneAttributes(this, 'Zone', { hostedZoneId: props.hostedZoneId, zoneName: props.zoneName });
-    this.originName = `${region}.origin.${props.zoneName}`;
+    const domain = props.domainName ?? props.zoneName;
+    this.originName = `${region}.origin.${domain}`;
 
     this.alarmTopic = alarmTopic(this, props.alarmTopicName ?? `${this.stackName}-alarms`);
     this.network = new Network(this, 'Network', { natGateways: rung.natGateways });
@@ -123,7 +131,7 @@ export class RegionalStack extends Stack {
     this.loadBalancer = new ServiceLoadBalancer(this, 'LoadBalancer', {
       vpc,
       domainName: this.originName,
-      subjectAlternativeNames: [`origin.${props.zoneName}`, `api.${props.zoneName}`, `app.${props.zoneName}`],
+      subjectAlternativeNames: [`origin.${domain}`, `api.${domain}`, `app.${domain}`],
       hostedZone: zone,
     });
     new route53.ARecord(this, 'OriginRecord', {
@@ -135,7 +143,7 @@ export class RegionalStack extends Stack {
       // One region, no CDN: the app's name points at the load balancer.
       new route53.ARecord(this, 'AppRecord', {
         zone,
-        recordName: `app.${props.zoneName}`,
+        recordName: `app.${domain}`,
         target: route53.RecordTarget.fromAlias(new targets.LoadBalancerTarget(this.loadBalancer.loadBalancer, { evaluateTargetHealth: true })),
       });
     }
@@ -227,7 +235,15 @@ export class RegionalStack extends Stack {
           maxProcessingTime: q.worker.maxProcessingTime,
           minTasks: q.worker.minTasks ?? 0,
           maxTasks: q.worker.maxTasks ?? 10,
+          backlogPerTask: q.worker.backlogPerTask,
+          cpu: q.worker.cpu,
+          memoryLimitMiB: q.worker.memoryLimitMiB,
+          environment: q.worker.environment,
         });
+        // Workers are stateless like the services: their state lives in the database and cache.
+        const worker = this.workers[q.name].worker;
+        if (this.database && (q.worker.useDatabase ?? true)) this.database.connect(worker);
+        if (this.cache && (q.worker.useCache ?? true)) this.cache.connect(worker);
       }
     }
     for (const f of props.fanOuts ?? []) {

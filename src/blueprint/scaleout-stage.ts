@@ -28,6 +28,15 @@ export interface ScaleoutStageProps extends StageProps {
   readonly hostedZoneId: string;
   /** The hosted zone name, e.g. 'example.com'. */
   readonly zoneName: string;
+  /**
+   * The domain the stage serves: the zone's name or a subdomain of it. Every DNS name of the
+   * stage lives under it (`<domain>`, `www.<domain>`, `origin.<domain>`, `api.<domain>`,
+   * `<region>.origin.<domain>`, `app.<domain>` below rung 4), so that two stages sharing a zone
+   * (e.g. `staging.example.com` and `example.com`) do not create the same records.
+   *
+   * @default - the zone's name
+   */
+  readonly domainName?: string;
   /** The regions; the first is primary. More than one needs rung 4. */
   readonly regions: string[];
   /**
@@ -109,7 +118,7 @@ export class ScaleoutStage extends Stage {
 
     const multiRegion = props.regions.length > 1;
     const globalId = props.database?.globalClusterIdentifier ?? `${this.stageName}-db`.toLowerCase().replace(/[^a-z0-9-]/g, '-');
-    const alarmTopicName = `${this.stageName}-alarms`;
+    const domainName = props.domainName ?? props.zoneName;
     let primary: RegionalStack | undefined;
     props.regions.forEach((region, i) => {
       const stack = new RegionalStack(this, region, {
@@ -118,6 +127,7 @@ export class ScaleoutStage extends Stage {
         rung,
         hostedZoneId: props.hostedZoneId,
         zoneName: props.zoneName,
+        domainName,
         services: props.services,
         database: props.database,
         cache: props.cache,
@@ -127,7 +137,6 @@ export class ScaleoutStage extends Stage {
           ? (i === 0 ? GlobalDatabaseRole.PRIMARY : GlobalDatabaseRole.SECONDARY) : undefined,
         globalClusterIdentifier: multiRegion ? globalId : undefined,
         secondaryRegions: multiRegion && i === 0 ? props.regions.slice(1) : undefined,
-        alarmTopicName,
         description: `cdk-scaleout ${this.stageName}: region ${region} (rung ${rung})`,
       });
       // Order without exports: secondaries attach to the global cluster after the primary created it.
@@ -142,6 +151,7 @@ export class ScaleoutStage extends Stage {
         stackName: `${this.stageName}-edge`,
         hostedZoneId: props.hostedZoneId,
         zoneName: props.zoneName,
+        domainName,
         regions: props.regions,
         routes: props.edge?.routes,
         rateLimit: props.edge?.rateLimit,
@@ -149,9 +159,12 @@ export class ScaleoutStage extends Stage {
         dnsRouting: props.dns?.routing,
         geolocations: props.dns?.geolocations,
         healthCheck: props.dns?.healthCheck,
-        alarmTopicName,
         description: `cdk-scaleout ${this.stageName}: edge (CloudFront, WAF, GeoDNS) in us-east-1`,
       });
+      // The edge stack's aliases point at the regions' `<region>.origin.<domain>` records, which
+      // Route 53 rejects while they do not exist; its deploy-time purge must follow the release
+      // the regions roll out. A stack dependency orders both and needs no export.
+      for (const stack of this.regionalStacks) this.edge.addStackDependency(stack, 'the edge aliases target its origin record; purge after its release');
     }
   }
 
@@ -169,6 +182,15 @@ export class ScaleoutStage extends Stage {
     if (!Token.isUnresolved(props.account)) v.pattern('account', props.account, /^\d{12}$/, 'a 12-digit AWS account ID');
     v.pattern('hostedZoneId', props.hostedZoneId, /^Z[A-Z0-9]{1,31}$/, "a Route 53 hosted zone ID like 'Z0123456789ABC'");
     v.pattern('zoneName', props.zoneName, /^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,63}$/, "a lowercase domain like 'example.com' (no trailing dot)");
+    if (props.domainName !== undefined && props.domainName !== props.zoneName && !props.domainName.endsWith(`.${props.zoneName}`)) {
+      v.fail(`domainName must be the zone's name ${props.zoneName} or a subdomain of it, got '${props.domainName}'`);
+    }
+    v.pattern('domainName', props.domainName, /^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,63}$/, "a lowercase domain like 'staging.example.com' (no trailing dot)");
+    // The regional certificate names `<region>.origin.<domain>`; ACM allows 64 characters for it.
+    for (const region of props.regions) {
+      const originName = `${region}.origin.${props.domainName ?? props.zoneName}`;
+      if (originName.length > 64) v.fail(`domainName '${props.domainName ?? props.zoneName}' is too long: '${originName}' must fit ACM's 64-character domain name, got ${originName.length} characters`);
+    }
     if (props.regions.length === 0) v.fail('regions must name at least the primary region, got none');
     const seen = new Set<string>();
     for (const r of props.regions) {

@@ -146,6 +146,49 @@ export interface WorkerSpec {
    * @default 10
    */
   readonly maxTasks?: number;
+
+  /**
+   * Target messages waiting per running task: the acceptable latency ÷ the time per message.
+   *
+   * @default 10
+   */
+  readonly backlogPerTask?: number;
+
+  /**
+   * Task CPU units (Fargate table).
+   *
+   * @default 512
+   */
+  readonly cpu?: number;
+
+  /**
+   * Task memory in MiB (Fargate table).
+   *
+   * @default 1024
+   */
+  readonly memoryLimitMiB?: number;
+
+  /**
+   * Plain configuration, e.g. `{ ROLE: 'worker' }` when the image serves several roles.
+   * `QUEUE_URL` (this queue) is always set.
+   *
+   * @default - none
+   */
+  readonly environment?: { [key: string]: string };
+
+  /**
+   * Connect the worker to the database (DB_* variables and secret), like a service.
+   *
+   * @default true
+   */
+  readonly useDatabase?: boolean;
+
+  /**
+   * Connect the worker to the cache (CACHE_* variables and token), when the rung has one.
+   *
+   * @default true
+   */
+  readonly useCache?: boolean;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -8,6 +8,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { acknowledge } from '../compliance/acknowledge';
 import { SubnetTier } from '../network/network';
@@ -32,6 +33,8 @@ export const POSTGRES_PORT = 5432;
 export const MAX_AURORA_REPLICAS = 15;
 /** An Aurora global database has at most 10 secondary regions. */
 export const MAX_GLOBAL_SECONDARY_REGIONS = 10;
+/** The construct ID of aws-cdk-lib's AwsCustomResource singleton function. */
+const AWS_CUSTOM_RESOURCE_SINGLETON_ID = 'AWS679f53fac002430cb0da5b7982bd2287';
 /** Valid enhanced-monitoring intervals (seconds). */
 const MONITORING_INTERVALS = [0, 1, 5, 10, 15, 30, 60];
 /** Words RDS reserves as master user names for PostgreSQL. */
@@ -377,6 +380,22 @@ export class AuroraDatabase extends Construct {
   public readonly connections: ec2.Connections;
   /** The database created at launch. */
   public readonly databaseName: string;
+  /** The role in a global database, when a member. */
+  public readonly globalRole?: GlobalDatabaseRole;
+  /** Whether writes sent to this (secondary) cluster are forwarded to the primary. */
+  public readonly writeForwarding: boolean;
+  /**
+   * Where services of this region send writes (`DB_HOST`): the writer endpoint (or the proxy);
+   * in a global secondary, the local reader endpoint, whose writes Aurora forwards to the
+   * primary when `writeForwarding` is on (no DDL, no `nextval()`/`setval()`, no SAVEPOINT …).
+   */
+  public get writeHost(): string {
+    // A secondary has no writer of its own (its cluster endpoint is inactive) and the primary's
+    // writer is in another region's VPC. With write forwarding, writes sent to the local reader
+    // endpoint are forwarded to the primary by Aurora over its own cross-region link.
+    if (this.globalRole === GlobalDatabaseRole.SECONDARY) return this.readerEndpoint.hostname;
+    return this.proxy ? this.proxy.endpoint : this.writerEndpoint.hostname;
+  }
 
   constructor(scope: Construct, id: string, props: AuroraDatabaseProps) {
     super(scope, id);
@@ -541,9 +560,14 @@ export class AuroraDatabase extends Construct {
       cfnCluster.replicationSourceIdentifier = undefined;
       cfnCluster.globalClusterIdentifier = global!.globalClusterIdentifier;
       if (global!.writeForwarding) cfnCluster.enableGlobalWriteForwarding = true;
-      this.secret = secretsmanager.Secret.fromSecretNameV2(this, 'ReplicaSecret', AuroraDatabase.globalSecretName(global!.globalClusterIdentifier));
+      this.secret = this.replicaSecret(AuroraDatabase.globalSecretName(global!.globalClusterIdentifier));
     } else {
       this.secret = this.cluster.secret;
+    }
+    if (global && !isSecondary) {
+      // The global master secret is the only copy of the credentials the secondaries share:
+      // keep it (and its replicas) when the stack or the cluster goes, like the cluster's data.
+      (this.cluster.node.findChild('Secret') as secretsmanager.Secret).applyRemovalPolicy(RemovalPolicy.RETAIN);
     }
     if (global && !isSecondary) {
       this.globalCluster = new rds.CfnGlobalCluster(this, 'GlobalCluster', {
@@ -559,6 +583,9 @@ export class AuroraDatabase extends Construct {
     }
     this.writerEndpoint = this.cluster.clusterEndpoint;
     this.readerEndpoint = this.cluster.clusterReadEndpoint;
+    this.globalRole = global?.role;
+    this.writeForwarding = isSecondary && (global!.writeForwarding ?? false);
+
     this.connections = this.cluster.connections;
     this.databaseName = databaseName;
 
@@ -617,22 +644,65 @@ export class AuroraDatabase extends Construct {
   /**
    * Lets a service use the database: a security-group rule on the port (of the proxy when
    * there is one), the master secret injected as `<prefix>_USER` / `<prefix>_PASSWORD` (with
-   * KMS decrypt), and `<prefix>_HOST`, `_READER_HOST`, `_PORT`, `_NAME` in the environment.
+   * KMS decrypt), and in the environment:
+   * - `<prefix>_HOST`: where to write (`writeHost`: the writer or proxy; in a global secondary
+   *   the local reader endpoint, with write forwarding);
+   * - `<prefix>_READER_HOST`: the local reader endpoint;
+   * - `<prefix>_PORT`, `<prefix>_NAME`;
+   * - `<prefix>_MIGRATE`: `true` where schema changes may run (not in a global secondary);
+   * - `<prefix>_WRITE_FORWARDING`: in a global secondary, whether writes are forwarded.
    */
   public connect(service: StatelessService, options: DatabaseConnectOptions = {}): void {
     const prefix = options.envPrefix ?? 'DB';
     const target: ec2.IConnectable = this.proxy ?? this.cluster;
     target.connections.allowFrom(service, ec2.Port.tcp(POSTGRES_PORT), `${service.node.path} to ${this.node.path}`);
-    const host = this.proxy ? this.proxy.endpoint : this.writerEndpoint.hostname;
-    service.addEnvironment(`${prefix}_HOST`, host);
+    service.addEnvironment(`${prefix}_HOST`, this.writeHost);
     service.addEnvironment(`${prefix}_READER_HOST`, this.readerEndpoint.hostname);
     service.addEnvironment(`${prefix}_PORT`, String(POSTGRES_PORT));
     service.addEnvironment(`${prefix}_NAME`, this.databaseName);
+    const secondary = this.globalRole === GlobalDatabaseRole.SECONDARY;
+    // Schema changes (DDL) and sequences work on the primary's writer only.
+    service.addEnvironment(`${prefix}_MIGRATE`, String(!secondary));
+    if (secondary) service.addEnvironment(`${prefix}_WRITE_FORWARDING`, String(this.writeForwarding));
     if (this.secret) {
       service.container.addSecret(`${prefix}_USER`, ecs.Secret.fromSecretsManager(this.secret, 'username'));
       service.container.addSecret(`${prefix}_PASSWORD`, ecs.Secret.fromSecretsManager(this.secret, 'password'));
       this.encryptionKey.grantDecrypt(service.taskDefinition.obtainExecutionRole());
     }
+  }
+
+  /**
+   * The primary's master secret as replicated into this (secondary) region, by its complete ARN.
+   * `Secret.fromSecretNameV2` gives a partial ARN (no `-XXXXXX` suffix), which ECS rejects
+   * for secrets with JSON keys (aws-cdk #18555, #20744): tasks would fail to start. The ARN is
+   * read in this region at deploy time (DescribeSecret on the replica), with no cross-region
+   * reference; the stack deploys after the primary's, which creates the replica.
+   */
+  private replicaSecret(name: string): secretsmanager.ISecret {
+    const stack = Stack.of(this);
+    const describe: cr.AwsSdkCall = {
+      service: 'SecretsManager',
+      action: 'describeSecret',
+      parameters: { SecretId: name },
+      physicalResourceId: cr.PhysicalResourceId.fromResponse('ARN'),
+      outputPaths: ['ARN'],
+    };
+    const lookup = new cr.AwsCustomResource(this, 'ReplicaSecretArn', {
+      onCreate: describe,
+      onUpdate: describe,
+      policy: cr.AwsCustomResourcePolicy.fromSdkCalls({
+        resources: [stack.formatArn({ service: 'secretsmanager', resource: 'secret', resourceName: `${name}-??????`, arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
+      }),
+      installLatestAwsSdk: false,
+      logGroup: new logs.LogGroup(this, 'ReplicaSecretArnLogs', { retention: logs.RetentionDays.THREE_MONTHS }),
+    });
+    const provider = stack.node.tryFindChild(AWS_CUSTOM_RESOURCE_SINGLETON_ID);
+    if (provider) {
+      acknowledge(provider, {
+        'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]': "aws-cdk-lib's AwsCustomResource function (reads the replica secret's ARN) logs with the AWS-managed basic execution policy.",
+      });
+    }
+    return secretsmanager.Secret.fromSecretCompleteArn(this, 'ReplicaSecret', lookup.getResponseField('ARN'));
   }
 
   /** A metric of the cluster (namespace AWS/RDS, dimension DBClusterIdentifier). */

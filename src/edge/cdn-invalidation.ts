@@ -1,8 +1,12 @@
+import * as crypto from 'crypto';
 import * as path from 'path';
-import { CustomResource, Duration, Stack } from 'aws-cdk-lib';
+import { CustomResource, Duration, Lazy, Stack, Stage, Token } from 'aws-cdk-lib';
+import * as ecrAssets from 'aws-cdk-lib/aws-ecr-assets';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3Assets from 'aws-cdk-lib/aws-s3-assets';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { CdnDistribution } from './cdn-distribution';
@@ -22,7 +26,7 @@ export const DEPLOYMENT_ID_CONTEXT = 'cdk-scaleout:deployment-id';
  * may write only there (no AWS-managed policy) and invalidate only this distribution.
  */
 function invalidationFunction(
-  scope: Construct, bundle: string, distribution: CdnDistribution, props: Pick<lambda.FunctionProps, 'timeout' | 'description' | 'environment' | 'reservedConcurrentExecutions'>,
+  scope: Construct, bundle: string, distribution: CdnDistribution, props: Pick<lambda.FunctionProps, 'timeout' | 'description' | 'environment'>,
 ): lambda.Function {
   const logGroup = new logs.LogGroup(scope, 'HandlerLogs', { retention: logs.RetentionDays.THREE_MONTHS });
   const role = new iam.Role(scope, 'HandlerRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
@@ -47,6 +51,21 @@ function invalidationPolicy(distribution: CdnDistribution): iam.PolicyStatement 
 }
 
 /**
+ * What changes on a release of the stage that holds `scope`: the hashes of its assets (container
+ * images, Lambda code, files) and the names of its registry images, with the paths purged.
+ * Computed at synth, once every construct of the stage exists.
+ */
+export function releaseFingerprint(scope: Construct, paths: string[]): string {
+  const root = Stage.of(scope) ?? scope.node.root;
+  const parts: string[] = [`paths:${paths.join(',')}`];
+  for (const c of root.node.findAll()) {
+    if (c instanceof ecrAssets.DockerImageAsset || c instanceof s3Assets.Asset) parts.push(`asset:${c.assetHash}`);
+    else if (c instanceof ecs.ContainerDefinition && !Token.isUnresolved(c.imageName)) parts.push(`image:${c.imageName}`);
+  }
+  return crypto.createHash('sha256').update(parts.sort().join('\n')).digest('hex').slice(0, 32);
+}
+
+/**
  * Properties of a `DeployInvalidation`.
  */
 export interface DeployInvalidationProps {
@@ -64,7 +83,9 @@ export interface DeployInvalidationProps {
    * The release being deployed; a new value triggers a new invalidation. Pass the commit, e.g.
    * `cdk deploy -c cdk-scaleout:deployment-id=$(git rev-parse HEAD)`.
    *
-   * @default - the `cdk-scaleout:deployment-id` context value, else the paths (then it runs when they change)
+   * @default - the `cdk-scaleout:deployment-id` context value, else a fingerprint of the release:
+   * the hashes of every asset of the stage (container images, Lambda code, files) and the names
+   * of its registry images, with the paths. It changes whenever any of them does.
    */
   readonly deploymentId?: string;
 }
@@ -87,7 +108,8 @@ export class DeployInvalidation extends Construct {
     v.range('paths.length', paths.length, 1, 3000);
     for (const p of paths) if (!isValidPath(p)) v.fail(`paths must start with '/' with '*' only at the end, got '${p}'`);
     v.range('paths (wildcards)', paths.filter((p) => p.includes('*')).length, 0, 15);
-    const deploymentId = props.deploymentId ?? this.node.tryGetContext(DEPLOYMENT_ID_CONTEXT) ?? paths.join(',');
+    const deploymentId: string = props.deploymentId ?? this.node.tryGetContext(DEPLOYMENT_ID_CONTEXT)
+      ?? Lazy.string({ produce: () => releaseFingerprint(this, paths) });
 
     this.handler = invalidationFunction(this, 'invalidate.lambda', props.distribution, {
       timeout: Duration.minutes(5),
@@ -165,8 +187,9 @@ export class PurgeOnChange extends Construct {
       timeout,
       description: 'cdk-scaleout: invalidate CloudFront paths named in queue messages',
       environment: { DISTRIBUTION_ID: props.distribution.distributionId },
-      // At most two purgers keep invalidations within CloudFront's in-progress limits.
-      reservedConcurrentExecutions: 2,
+      // No reserved concurrency: an account's concurrency quota can be as low as 10, with 10
+      // kept unreserved, so any reservation fails there. The event source's maxConcurrency (2)
+      // bounds the purgers instead.
     });
     this.queue.addLambdaConsumer(this.handler, {
       batchSize: props.batchSize ?? 100,

@@ -1,5 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -130,9 +131,11 @@ export interface QueueWorkerProps {
 
 /**
  * An ECS Fargate worker that consumes a `WorkQueue` and scales on **backlog per task**:
- * target tracking on the metric-math expression visible messages ÷ running tasks, the signal
- * AWS recommends (ecs-patterns' queue service scales on raw queue depth). With `minTasks: 0`
- * a step policy scales out from zero when messages arrive. No CPU policy unless asked.
+ * target tracking on the metric-math expression (waiting + in-flight messages) ÷ running tasks,
+ * the signal AWS recommends (ecs-patterns' queue service scales on raw queue depth); in-flight
+ * messages keep scale-in from stopping a busy task. With `minTasks: 0` a step policy starts the
+ * first task when messages wait and no task runs, and does nothing otherwise. No CPU policy
+ * unless asked.
  *
  * The task role may consume the queue (and use its key), nothing more.
  *
@@ -144,6 +147,8 @@ export class QueueWorker extends Construct {
   public readonly worker: StatelessService;
   /** The backlog-per-task target-tracking policy. */
   public readonly backlogPolicy: appscaling.CfnScalingPolicy;
+  /** With `minTasks: 0`: the metric of the scale-from-zero step policy (waiting messages while no task runs, else 0). */
+  public readonly scaleFromZeroMetric?: cloudwatch.IMetric;
 
   constructor(scope: Construct, id: string, props: QueueWorkerProps) {
     super(scope, id);
@@ -181,9 +186,19 @@ export class QueueWorker extends Construct {
     });
     props.queue.grantConsumeMessages(this.worker.taskDefinition.taskRole);
 
-    // Backlog per task. The L2 target-tracking policy takes a single metric only, so the
-    // metric-math form is written with the L1 policy.
+    // Backlog per task = (waiting + in flight) ÷ running tasks. In-flight messages count so that
+    // scale-in never stops a task that is still working on one. The L2 target-tracking policy
+    // takes a single metric only, so the metric-math form is written with the L1 policy.
     const fargate = this.worker.service;
+    const queueDimension = [{ name: 'QueueName', value: props.queue.queue.queueName }];
+    const runningTasks = new cloudwatch.Metric({
+      namespace: 'ECS/ContainerInsights',
+      metricName: 'RunningTaskCount',
+      dimensionsMap: { ClusterName: fargate.cluster.clusterName, ServiceName: fargate.serviceName },
+      statistic: 'Average',
+      period: Duration.minutes(1),
+      label: 'Running tasks',
+    });
     this.backlogPolicy = new appscaling.CfnScalingPolicy(this, 'BacklogPerTaskPolicy', {
       policyName: `${id}-backlog-per-task`,
       policyType: 'TargetTrackingScaling',
@@ -198,14 +213,13 @@ export class QueueWorker extends Construct {
               id: 'visible',
               label: 'Messages waiting',
               returnData: false,
-              metricStat: {
-                metric: {
-                  namespace: 'AWS/SQS',
-                  metricName: 'ApproximateNumberOfMessagesVisible',
-                  dimensions: [{ name: 'QueueName', value: props.queue.queue.queueName }],
-                },
-                stat: 'Sum',
-              },
+              metricStat: { metric: { namespace: 'AWS/SQS', metricName: 'ApproximateNumberOfMessagesVisible', dimensions: queueDimension }, stat: 'Sum' },
+            },
+            {
+              id: 'inflight',
+              label: 'Messages in flight',
+              returnData: false,
+              metricStat: { metric: { namespace: 'AWS/SQS', metricName: 'ApproximateNumberOfMessagesNotVisible', dimensions: queueDimension }, stat: 'Sum' },
             },
             {
               id: 'tasks',
@@ -213,26 +227,31 @@ export class QueueWorker extends Construct {
               returnData: false,
               metricStat: {
                 metric: {
-                  namespace: 'ECS/ContainerInsights',
-                  metricName: 'RunningTaskCount',
-                  dimensions: [
-                    { name: 'ClusterName', value: fargate.cluster.clusterName },
-                    { name: 'ServiceName', value: fargate.serviceName },
-                  ],
+                  namespace: runningTasks.namespace,
+                  metricName: runningTasks.metricName,
+                  dimensions: Object.entries(runningTasks.dimensions!).map(([name, value]) => ({ name, value: String(value) })),
                 },
                 stat: 'Average',
               },
             },
-            { id: 'backlogPerTask', label: 'Backlog per task', expression: 'visible / tasks', returnData: true },
+            { id: 'backlogPerTask', label: 'Backlog per task', expression: '(visible + inflight) / tasks', returnData: true },
           ],
         },
       },
     });
 
     if (minTasks === 0) {
-      // With no task running, backlog ÷ tasks has no value: start the first task on any message.
+      // With no task running, backlog ÷ tasks has no value and target tracking does nothing. This
+      // step policy starts the first task, and acts only then: its metric is the waiting
+      // messages while no task runs, 0 otherwise (a busy queue must not add a task a minute).
+      this.scaleFromZeroMetric = new cloudwatch.MathExpression({
+        expression: 'IF(FILL(tasks, 0) < 1, visible, 0)',
+        usingMetrics: { visible: props.queue.metricBacklog(), tasks: runningTasks },
+        period: Duration.minutes(1),
+        label: 'Messages waiting while no task runs',
+      });
       this.worker.scaling.scaleOnMetric('ScaleFromZero', {
-        metric: props.queue.metricBacklog(),
+        metric: this.scaleFromZeroMetric,
         scalingSteps: [{ upper: 0, change: 0 }, { lower: 1, change: 1 }],
         adjustmentType: appscaling.AdjustmentType.CHANGE_IN_CAPACITY,
         cooldown: cooldowns.scaleOutCooldown,

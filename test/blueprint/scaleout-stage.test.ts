@@ -1,5 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { Rung, ScaleoutStage, ScaleoutStageProps } from '../../src';
 import { testApp } from '../util';
@@ -66,5 +66,104 @@ describe('ScaleoutStage', () => {
     ])('GIVEN %s WHEN created THEN throws', (_name, props, message) => {
       expect(() => new ScaleoutStage(testApp(), 'S', { ...BASE, ...props })).toThrow(message);
     });
+  });
+});
+
+describe('ScaleoutStage across stacks (what CloudFormation would reject)', () => {
+  // One rung-4 stage in three regions, us-east-1 among them (beside the edge stack), and a
+  // second stage in the same account and zone: synthesized once for all the checks below.
+  let stage: ScaleoutStage;
+  let other: ScaleoutStage;
+  const templates = () => [...stage.regionalStacks, stage.edge!, ...other.regionalStacks, other.edge!]
+    .map((s) => ({ stack: s, t: Template.fromStack(s) }));
+  let all: ReturnType<typeof templates>;
+  beforeAll(() => {
+    const app = testApp();
+    const spec = {
+      ...BASE,
+      rung: Rung.FULL_DISTRIBUTION,
+      regions: ['eu-west-1', 'us-east-1', 'ap-southeast-1'],
+      queues: [{ name: 'Jobs', producers: ['Web'], worker: { image, maxProcessingTime: Duration.seconds(20), environment: { ROLE: 'worker' } } }],
+    };
+    stage = new ScaleoutStage(app, 'Prod', spec);
+    other = new ScaleoutStage(app, 'Staging', { ...spec, domainName: 'staging.example.com' });
+    all = templates();
+  });
+
+  test('GIVEN two stacks in us-east-1 and two stages in one account WHEN synthesized THEN every topic name is unique per region', () => {
+    const names = all.flatMap(({ stack, t }) => Object.values(t.findResources('AWS::SNS::Topic'))
+      .map((r) => `${stack.region}/${r.Properties.TopicName}`));
+    expect(names).toContain('us-east-1/Prod-us-east-1-alarms');
+    expect(names).toContain('us-east-1/Prod-edge-alarms');
+    expect(new Set(names).size).toBe(names.length);
+  });
+
+  test('GIVEN two stages in one zone WHEN synthesized THEN no record set is created twice', () => {
+    const records = all.flatMap(({ t }) => Object.values(t.findResources('AWS::Route53::RecordSet'))
+      .map((r) => `${r.Properties.Name} ${r.Properties.Type} ${r.Properties.SetIdentifier ?? ''}`));
+    expect(records).toContain('eu-west-1.origin.staging.example.com. A ');
+    expect(records).toContain('origin.staging.example.com. A eu-west-1');
+    expect(new Set(records).size).toBe(records.length);
+  });
+
+  test('GIVEN the edge stack aliases the regions\' origin records WHEN synthesized THEN it deploys after every regional stack', () => {
+    expect(stage.edge!.dependencies.map((s) => s.stackName).sort()).toEqual(['Prod-ap-southeast-1', 'Prod-eu-west-1', 'Prod-us-east-1']);
+  });
+
+  test('GIVEN a secondary region WHEN its tasks read the shared master secret THEN they name it by a complete ARN read in their own region', () => {
+    // Before: Secret.fromSecretNameV2 gave arn:…:secret:prod-db/master without the -XXXXXX
+    // suffix, which ECS rejects for JSON keys (aws-cdk #18555, #20744).
+    const secondary = Template.fromStack(stage.regional('ap-southeast-1'));
+    const lookups = secondary.findResources('Custom::AWS');
+    const [lookupId, lookup] = Object.entries(lookups).find(([, r]) => JSON.stringify(r.Properties.Create).includes('describeSecret'))!;
+    const create = lookup.Properties.Create;
+    expect(JSON.parse(typeof create === 'string' ? create : create['Fn::Join'][1].join(''))).toMatchObject({ service: 'SecretsManager', action: 'describeSecret', parameters: { SecretId: 'prod-db/master' } });
+    for (const td of Object.values(secondary.findResources('AWS::ECS::TaskDefinition'))) {
+      for (const s of td.Properties.ContainerDefinitions[0].Secrets.filter((x: { Name: string }) => x.Name.startsWith('DB_'))) {
+        expect(s.ValueFrom['Fn::Join'][1][0]).toEqual({ 'Fn::GetAtt': [lookupId, 'ARN'] });
+      }
+    }
+    expect(JSON.stringify(secondary.toJSON())).not.toContain('secret:prod-db/master:');
+  });
+
+  test('GIVEN a global database WHEN synthesized THEN the master secret and its replicas are retained', () => {
+    Template.fromStack(stage.regional('eu-west-1')).hasResource('AWS::SecretsManager::Secret', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: Match.objectLike({ Name: 'prod-db/master', ReplicaRegions: [{ Region: 'us-east-1' }, { Region: 'ap-southeast-1' }] }),
+    });
+  });
+
+  test('GIVEN a global database WHEN services connect THEN writes go where they work in each region', () => {
+    const env = (region: string, family: RegExp) => {
+      const tds = Template.fromStack(stage.regional(region)).findResources('AWS::ECS::TaskDefinition');
+      const [, td] = Object.entries(tds).find(([id]) => family.test(id))!;
+      return Object.fromEntries(td.Properties.ContainerDefinitions[0].Environment.map((e: { Name: string; Value: unknown }) => [e.Name, e.Value]));
+    };
+    const primary = env('eu-west-1', /^WebTask/);
+    expect(primary.DB_HOST).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^DatabaseCluster/), 'Endpoint.Address'] });
+    expect(primary.DB_MIGRATE).toBe('true');
+    const secondary = env('us-east-1', /^WebTask/);
+    // The secondary's cluster endpoint is inactive and the primary's writer is in another VPC:
+    // writes go to the local reader endpoint, which forwards them to the primary.
+    expect(secondary.DB_HOST).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^DatabaseCluster/), 'ReadEndpoint.Address'] });
+    expect(secondary).toMatchObject({ DB_WRITE_FORWARDING: 'true', DB_MIGRATE: 'false' });
+    Template.fromStack(stage.regional('us-east-1')).hasResourceProperties('AWS::RDS::DBCluster', { EnableGlobalWriteForwarding: true });
+  });
+
+  test('GIVEN a queue worker WHEN synthesized THEN it has its environment, the database and the cache, like the services', () => {
+    const tds = Template.fromStack(stage.regional('ap-southeast-1')).findResources('AWS::ECS::TaskDefinition');
+    const [, td] = Object.entries(tds).find(([id]) => /^JobsWorker/.test(id))!;
+    const c = td.Properties.ContainerDefinitions[0];
+    expect(c.Environment.map((e: { Name: string }) => e.Name)).toEqual(expect.arrayContaining(['ROLE', 'QUEUE_URL', 'DB_HOST', 'DB_READER_HOST', 'CACHE_HOST', 'CACHE_TLS']));
+    expect(c.Environment).toContainEqual({ Name: 'ROLE', Value: 'worker' });
+    expect(c.Secrets.map((s: { Name: string }) => s.Name).sort()).toEqual(['CACHE_AUTH_TOKEN', 'DB_PASSWORD', 'DB_USER']);
+  });
+
+  test('GIVEN a domain outside the zone WHEN created THEN throws', () => {
+    expect(() => new ScaleoutStage(testApp(), 'S', { ...BASE, domainName: 'example.org' }))
+      .toThrow(/ScaleoutStage 'S': domainName must be the zone's name example.com or a subdomain of it, got 'example.org'/);
+    expect(() => new ScaleoutStage(testApp(), 'S', { ...BASE, domainName: `${'a'.repeat(40)}.example.com` }))
+      .toThrow(/domainName '.*' is too long: 'eu-west-1.origin..*' must fit ACM's 64-character domain name, got 69 characters/);
   });
 });

@@ -1,13 +1,15 @@
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import * as vm from 'vm';
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as s3Assets from 'aws-cdk-lib/aws-s3-assets';
 import {
   AbTestEdgeFunction, AbTestEdgeFunctionProps, DeployInvalidation, EdgeWebAcl, EdgeWebAclProps, GeoContentEdgeFunction,
   JwtAuthEdgeFunction, PurgeOnChange, ViewerRequestFunction, ViewerRequestFunctionProps,
 } from '../../src';
-import { expectNoNagFindings, testApp, testStack } from '../util';
+import { expectNoNagFindings, TEST_ACCOUNT, testApp, testStack } from '../util';
 import { cdn, edgeStack } from './fixtures';
 
 const PEM = '-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEexample\n-----END PUBLIC KEY-----';
@@ -214,6 +216,33 @@ describe('invalidation', () => {
     const { stack, distribution } = cdn({}, app);
     new DeployInvalidation(stack, 'Purge', { distribution });
     Template.fromStack(stack).hasResourceProperties('Custom::CloudFrontInvalidation', { DeploymentId: 'release-42', Paths: ['/*'] });
+  });
+
+  test('GIVEN no deployment ID WHEN a release changes an asset of the stage THEN the purge runs again, and not otherwise', () => {
+    // The default used to be the path list: the purge ran on the first deployment only.
+    const deploymentId = (codeDir: string) => {
+      const app = testApp();
+      const { stack, distribution } = cdn({}, app);
+      new DeployInvalidation(stack, 'Purge', { distribution, paths: ['/index.html'] });
+      const other = new Stack(app, 'Region', { env: { account: TEST_ACCOUNT, region: 'eu-west-1' } });
+      new s3Assets.Asset(other, 'ReleaseCode', { path: codeDir });
+      return Template.fromStack(stack).findResources('Custom::CloudFrontInvalidation');
+    };
+    const [v1, v2] = [fs.mkdtempSync(path.join(os.tmpdir(), 'release-')), fs.mkdtempSync(path.join(os.tmpdir(), 'release-'))];
+    fs.writeFileSync(path.join(v1, 'app.js'), 'v1');
+    fs.writeFileSync(path.join(v2, 'app.js'), 'v2');
+    const id = (dir: string) => Object.values(deploymentId(dir))[0].Properties.DeploymentId as string;
+    expect(id(v1)).toMatch(/^[0-9a-f]{32}$/);
+    expect(id(v1)).toEqual(id(v1));
+    expect(id(v2)).not.toEqual(id(v1));
+  });
+
+  test('GIVEN purge on change WHEN created THEN it reserves no concurrency (accounts with a quota of 10 reject any reservation)', () => {
+    const { stack, distribution } = cdn();
+    new PurgeOnChange(stack, 'Purger', { distribution });
+    const t = Template.fromStack(stack);
+    for (const fn of Object.values(t.findResources('AWS::Lambda::Function'))) expect(fn.Properties.ReservedConcurrentExecutions).toBeUndefined();
+    t.hasResourceProperties('AWS::Lambda::EventSourceMapping', { ScalingConfig: { MaximumConcurrency: 2 } });
   });
 
   test('GIVEN purge on change WHEN created THEN a queue drives the purge function with partial batch failures', () => {

@@ -35,7 +35,7 @@ describe('example: web-service', () => {
   test('GIVEN the example WHEN synthesized THEN drains clicks with a backlog-scaled worker and fans orders out to two queues', () => {
     template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalingPolicy', {
       TargetTrackingScalingPolicyConfiguration: Match.objectLike({
-        CustomizedMetricSpecification: { Metrics: Match.arrayWith([Match.objectLike({ Expression: 'visible / tasks' })]) },
+        CustomizedMetricSpecification: { Metrics: Match.arrayWith([Match.objectLike({ Expression: '(visible + inflight) / tasks' })]) },
       }),
     });
     template.resourceCountIs('AWS::SNS::Subscription', 2);

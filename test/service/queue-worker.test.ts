@@ -25,8 +25,10 @@ describe('QueueWorker', () => {
         CustomizedMetricSpecification: {
           Metrics: [
             Match.objectLike({ Id: 'visible', ReturnData: false, MetricStat: Match.objectLike({ Metric: Match.objectLike({ Namespace: 'AWS/SQS', MetricName: 'ApproximateNumberOfMessagesVisible' }) }) }),
+            Match.objectLike({ Id: 'inflight', ReturnData: false, MetricStat: Match.objectLike({ Metric: Match.objectLike({ Namespace: 'AWS/SQS', MetricName: 'ApproximateNumberOfMessagesNotVisible' }) }) }),
             Match.objectLike({ Id: 'tasks', ReturnData: false, MetricStat: Match.objectLike({ Metric: Match.objectLike({ Namespace: 'ECS/ContainerInsights', MetricName: 'RunningTaskCount' }) }) }),
-            Match.objectLike({ Id: 'backlogPerTask', Expression: 'visible / tasks', ReturnData: true }),
+            // In-flight messages count: scale-in must not stop a task that is still processing.
+            Match.objectLike({ Id: 'backlogPerTask', Expression: '(visible + inflight) / tasks', ReturnData: true }),
           ],
         },
       },
@@ -46,6 +48,20 @@ describe('QueueWorker', () => {
       PolicyType: 'StepScaling',
       StepScalingPolicyConfiguration: Match.objectLike({ AdjustmentType: 'ChangeInCapacity', StepAdjustments: [{ MetricIntervalLowerBound: 0, ScalingAdjustment: 1 }] }),
     });
+  });
+
+  test('GIVEN minTasks 0 and a busy queue WHEN tasks run THEN the scale-from-zero step does nothing (its metric is 0 unless no task runs)', () => {
+    // Before: the step alarm watched the raw backlog and added a task every minute while any
+    // message waited, whatever the backlog per task, up to maxTasks.
+    const { stack } = worker({ minTasks: 0 });
+    const alarm = Object.values(Template.fromStack(stack).findResources('AWS::CloudWatch::Alarm'))
+      .find((a) => (a.Properties.Metrics ?? []).some((m: { Expression?: string }) => m.Expression?.includes('tasks')));
+    expect(alarm?.Properties).toMatchObject({ ComparisonOperator: 'GreaterThanOrEqualToThreshold', Threshold: 1 });
+    type AlarmMetric = { Id: string; Expression?: string; MetricStat?: { Metric: { MetricName: string; Namespace: string } } };
+    const metrics = alarm!.Properties.Metrics as AlarmMetric[];
+    expect(metrics.find((m) => m.Expression)?.Expression).toBe('IF(FILL(tasks, 0) < 1, visible, 0)');
+    expect(metrics.find((m) => m.Id === 'tasks')?.MetricStat?.Metric).toMatchObject({ Namespace: 'ECS/ContainerInsights', MetricName: 'RunningTaskCount' });
+    expect(metrics.find((m) => m.Id === 'visible')?.MetricStat?.Metric).toMatchObject({ Namespace: 'AWS/SQS', MetricName: 'ApproximateNumberOfMessagesVisible' });
   });
 
   test('GIVEN a CPU target WHEN created THEN a CPU policy is added as asked', () => {
