@@ -10,6 +10,7 @@ export * from './messaging/fan-out-topic';
 export * from './service/queue-worker';
 export * from './edge/origin-shield';
 export * from './edge/edge-functions';
+export * from './edge/edge-function-spec';
 export * from './edge/viewer-request-function';
 export * from './edge/edge-web-acl';
 export * from './edge/cdn-distribution';

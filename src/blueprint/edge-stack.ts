@@ -5,15 +5,18 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { EdgeRouteSpec } from './stage-spec';
 import { DnsHealthCheckOptions, DnsRouting, GlobalDns } from '../dns/global-dns';
 import { CdnDistribution, ContentClass, EdgeRoute } from '../edge/cdn-distribution';
 import { DeployInvalidation, PurgeOnChange } from '../edge/cdn-invalidation';
+import { EdgeFunctionSpec } from '../edge/edge-function-spec';
 import { EdgeWebAcl } from '../edge/edge-web-acl';
 import { ViewerRequestFunction } from '../edge/viewer-request-function';
+import { Validator } from '../private/validation';
 import { alarmTopic } from './private/stack-helpers';
 
 /** Routes of the distribution when the spec gives none. */
-export const DEFAULT_EDGE_ROUTES: EdgeRoute[] = [
+export const DEFAULT_EDGE_ROUTES: EdgeRouteSpec[] = [
   { pathPattern: '/assets/*', contentClass: ContentClass.STATIC_ASSETS },
   { pathPattern: '/api/*', contentClass: ContentClass.PRIVATE },
 ];
@@ -35,11 +38,24 @@ export interface EdgeStackProps extends StackProps {
   /** The regions; the first is primary for cacheable content, the second its failover. */
   readonly regions: string[];
   /**
-   * Distribution routes.
+   * Distribution routes; their edge functions are created in this stack.
    *
    * @default DEFAULT_EDGE_ROUTES
    */
-  readonly routes?: EdgeRoute[];
+  readonly routes?: EdgeRouteSpec[];
+  /**
+   * Lambda@Edge functions of the default behaviour (origin events only: the default behaviour
+   * runs a CloudFront Function on viewer request).
+   *
+   * @default - none
+   */
+  readonly defaultEdgeFunctions?: EdgeFunctionSpec[];
+  /**
+   * The release being deployed: a new value purges `invalidationPaths`.
+   *
+   * @default - the `cdk-scaleout:deployment-id` context, else a fingerprint of the stage's assets and images
+   */
+  readonly releaseId?: string;
   /**
    * WAF requests per client IP per 5 minutes.
    *
@@ -134,10 +150,11 @@ export class EdgeStack extends Stack {
       certificate,
       webAclArn: this.webAcl.webAclArn,
       defaultViewerRequestFunction: new ViewerRequestFunction(this, 'Normalize'),
-      routes: props.routes ?? DEFAULT_EDGE_ROUTES,
+      defaultEdgeLambdas: props.defaultEdgeFunctions?.map((f, i) => f.create(this, `DefaultEdge${i + 1}`)),
+      routes: this.createRoutes(props.routes ?? DEFAULT_EDGE_ROUTES),
       alarms: { topic: this.alarmTopic },
     });
-    new DeployInvalidation(this, 'PurgeOnDeploy', { distribution: this.cdn, paths: props.invalidationPaths ?? ['/', '/index.html'] });
+    new DeployInvalidation(this, 'PurgeOnDeploy', { distribution: this.cdn, paths: props.invalidationPaths ?? ['/', '/index.html'], deploymentId: props.releaseId });
     this.purge = new PurgeOnChange(this, 'PurgeOnChange', { distribution: this.cdn });
 
     for (const name of domainNames) {
@@ -153,5 +170,25 @@ export class EdgeStack extends Stack {
       new cloudwatch.GraphWidget({ title: 'WAF: allowed and blocked', left: [this.webAcl.metricAllowedRequests(), this.webAcl.metricBlockedRequests()], width: 12 }),
       new cloudwatch.GraphWidget({ title: 'Regions: health-check status', left: props.regions.map((r) => this.dns.metricHealthCheckStatus(r, { label: r })), width: 12 }),
     );
+  }
+
+  /** The spec's routes as distribution routes, their Lambda@Edge functions created here (us-east-1). */
+  private createRoutes(routes: EdgeRouteSpec[]): EdgeRoute[] {
+    const v = new Validator(this, 'EdgeStack');
+    return routes.map((r, i) => {
+      const given = r as EdgeRouteSpec & Partial<Pick<EdgeRoute, 'edgeLambdas' | 'viewerRequestFunction'>>;
+      if (given.edgeLambdas || given.viewerRequestFunction) {
+        v.fail(`routes['${r.pathPattern}']: edgeLambdas/viewerRequestFunction made outside the edge stack cannot be associated (another stack or stage: NoCrossStageDependency); describe them with edgeFunctions: [EdgeFunctionSpec.…] and the edge stack creates them`);
+      }
+      const id = `Route${i + 1}${r.pathPattern.replace(/[^A-Za-z0-9]/g, '')}`;
+      return {
+        pathPattern: r.pathPattern,
+        contentClass: r.contentClass,
+        ttl: r.ttl,
+        queryStringAllowlist: r.queryStringAllowlist,
+        varyByCountry: r.varyByCountry,
+        edgeLambdas: r.edgeFunctions?.map((f, j) => f.create(this, `${id}Edge${j + 1}`)),
+      };
+    });
   }
 }

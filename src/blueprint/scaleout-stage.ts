@@ -154,6 +154,8 @@ export class ScaleoutStage extends Stage {
         domainName,
         regions: props.regions,
         routes: props.edge?.routes,
+        defaultEdgeFunctions: props.edge?.defaultEdgeFunctions,
+        releaseId: props.edge?.releaseId,
         rateLimit: props.edge?.rateLimit,
         invalidationPaths: props.edge?.invalidationPaths,
         dnsRouting: props.dns?.routing,

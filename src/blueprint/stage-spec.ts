@@ -2,7 +2,8 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { DnsHealthCheckOptions, DnsRouting } from '../dns/global-dns';
-import { EdgeRoute } from '../edge/cdn-distribution';
+import { ContentClass } from '../edge/cdn-distribution';
+import { EdgeFunctionSpec } from '../edge/edge-function-spec';
 import { ServiceScaling } from '../service/stateless-service';
 import { TargetGroupTuning } from '../service/target-group';
 
@@ -279,6 +280,48 @@ export interface CacheSpec {
 }
 
 /**
+ * A route of the distribution in the spec: a path pattern, its content class, and the
+ * Lambda@Edge functions the edge stack creates for it.
+ */
+export interface EdgeRouteSpec {
+  /** Path pattern, e.g. '/assets/*' or '/api/public/*' (at most 255 characters). */
+  readonly pathPattern: string;
+
+  /** What the path serves. */
+  readonly contentClass: ContentClass;
+
+  /**
+   * Edge TTL: HTML 0–3600 seconds, public API 30–300 seconds.
+   *
+   * @default 60 seconds
+   */
+  readonly ttl?: Duration;
+
+  /**
+   * Public API only: the query-string parameters that vary the response (required, may be empty).
+   *
+   * @default - none (required for PUBLIC_API)
+   */
+  readonly queryStringAllowlist?: string[];
+
+  /**
+   * Include the viewer's country in the cache key (for `EdgeFunctionSpec.geoContent`).
+   *
+   * @default false
+   */
+  readonly varyByCountry?: boolean;
+
+  /**
+   * Lambda@Edge functions of the route, at most one per event type, created in the us-east-1
+   * edge stack: the library's (`EdgeFunctionSpec.abTest`, `.jwtAuth`, `.geoContent`) or yours
+   * (`.fromCode`, `.fromFactory`).
+   *
+   * @default - none
+   */
+  readonly edgeFunctions?: EdgeFunctionSpec[];
+}
+
+/**
  * Edge options of the spec (rung 4).
  */
 export interface EdgeSpec {
@@ -287,7 +330,22 @@ export interface EdgeSpec {
    *
    * @default - '/assets/*' static assets, '/api/*' private
    */
-  readonly routes?: EdgeRoute[];
+  readonly routes?: EdgeRouteSpec[];
+
+  /**
+   * Lambda@Edge functions of the default behaviour. It runs the URL-normalizing CloudFront
+   * Function on viewer request, so only origin-request and origin-response functions fit.
+   *
+   * @default - none
+   */
+  readonly defaultEdgeFunctions?: EdgeFunctionSpec[];
+
+  /**
+   * The release being deployed: a new value purges `invalidationPaths`.
+   *
+   * @default - the `cdk-scaleout:deployment-id` context, else a fingerprint of the stage's assets and images
+   */
+  readonly releaseId?: string;
 
   /**
    * Requests per client IP per 5 minutes before 429.

@@ -157,6 +157,37 @@ interface BakedFunction {
 function createBakedEdgeFunction(
   scope: Construct, v: Validator, kind: string, bundle: string, eventType: cloudfront.LambdaEdgeEventType, config: object,
 ): BakedFunction {
+  const isViewer = isViewerEvent(eventType);
+  const codeDir = bakeBundle(v, bundle, config);
+  const codeSize = fs.statSync(path.join(codeDir, 'index.js')).size;
+  const maxCode = isViewer ? MAX_VIEWER_CODE_BYTES : MAX_ORIGIN_CODE_BYTES;
+  if (codeSize > maxCode) {
+    v.fail(`the code must be at most ${maxCode} bytes for ${eventType} (Lambda@Edge limit), got ${codeSize} bytes with the baked configuration`);
+  }
+  return createEdgeFunction(scope, v, {
+    code: lambda.Code.fromAsset(codeDir),
+    eventType,
+    description: `${kind} (${eventType}), configuration baked in at synth`,
+  });
+}
+
+function isViewerEvent(eventType: cloudfront.LambdaEdgeEventType): boolean {
+  return eventType === cloudfront.LambdaEdgeEventType.VIEWER_REQUEST || eventType === cloudfront.LambdaEdgeEventType.VIEWER_RESPONSE;
+}
+
+/**
+ * Internal: a Lambda@Edge function and its published version, in us-east-1, x86_64, no
+ * environment, no VPC, with a role that may only write its logs (in every edge Region).
+ */
+function createEdgeFunction(scope: Construct, v: Validator, props: {
+  code: lambda.Code;
+  eventType: cloudfront.LambdaEdgeEventType;
+  description: string;
+  handler?: string;
+  runtime?: lambda.Runtime;
+  memorySize?: number;
+  timeout?: Duration;
+}): BakedFunction {
   const stack = Stack.of(scope);
   if (Token.isUnresolved(stack.region) || stack.region !== 'us-east-1') {
     v.fail(`Lambda@Edge functions must be created in us-east-1 (put them in the edge stack), got region ${Token.isUnresolved(stack.region) ? 'unresolved (set env.region)' : stack.region}`);
@@ -174,27 +205,109 @@ function createBakedEdgeFunction(
     'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:*:<AWS::AccountId>:log-group:/aws/lambda/us-east-1.*]':
       'Lambda@Edge logs to a log group in the Region of each edge location that runs it, named /aws/lambda/us-east-1.<function>; those Regions and the generated name are unknown at synth.',
   });
-  const isViewer = eventType === cloudfront.LambdaEdgeEventType.VIEWER_REQUEST || eventType === cloudfront.LambdaEdgeEventType.VIEWER_RESPONSE;
-  const codeDir = bakeBundle(v, bundle, config);
-  const codeSize = fs.statSync(path.join(codeDir, 'index.js')).size;
-  const maxCode = isViewer ? MAX_VIEWER_CODE_BYTES : MAX_ORIGIN_CODE_BYTES;
-  if (codeSize > maxCode) {
-    v.fail(`the code must be at most ${maxCode} bytes for ${eventType} (Lambda@Edge limit), got ${codeSize} bytes with the baked configuration`);
-  }
+  const isViewer = isViewerEvent(props.eventType);
+  const runtime = props.runtime ?? EDGE_RUNTIME;
   const fn = new lambda.Function(scope, 'Function', {
-    runtime: EDGE_RUNTIME,
+    runtime,
     architecture: lambda.Architecture.X86_64,
-    handler: 'index.handler',
-    code: lambda.Code.fromAsset(codeDir),
-    memorySize: 128,
-    timeout: isViewer ? Duration.seconds(5) : Duration.seconds(10),
+    handler: props.handler ?? 'index.handler',
+    code: props.code,
+    memorySize: props.memorySize ?? 128,
+    timeout: props.timeout ?? (isViewer ? Duration.seconds(5) : Duration.seconds(10)),
     role,
-    description: `${kind} (${eventType}), configuration baked in at synth`,
+    description: props.description,
   });
-  acknowledge(fn, {
-    'AwsSolutions-L1': 'Lambda@Edge supports fewer runtimes than Lambda; Node.js 22 is the newest this library runs at the edge.',
-  });
+  if (runtime === EDGE_RUNTIME) {
+    acknowledge(fn, {
+      'AwsSolutions-L1': 'Lambda@Edge supports fewer runtimes than Lambda; Node.js 22 is the newest this library runs at the edge.',
+    });
+  }
   return { fn, version: fn.currentVersion };
+}
+
+/**
+ * Properties of a `CustomEdgeFunction`.
+ */
+export interface CustomEdgeFunctionProps {
+  /** The code (e.g. `lambda.Code.fromAsset(dir)` of a bundle; at most 1 MB for viewer events, 50 MB for origin events). */
+  readonly code: lambda.Code;
+
+  /** The event it handles. */
+  readonly eventType: cloudfront.LambdaEdgeEventType;
+
+  /**
+   * The handler.
+   *
+   * @default 'index.handler'
+   */
+  readonly handler?: string;
+
+  /**
+   * The runtime (Lambda@Edge supports Node.js and Python runtimes only).
+   *
+   * @default EDGE_RUNTIME (Node.js 22)
+   */
+  readonly runtime?: lambda.Runtime;
+
+  /**
+   * Memory: 128 MB for viewer events, 128–10240 MB for origin events.
+   *
+   * @default 128
+   */
+  readonly memorySize?: number;
+
+  /**
+   * Timeout: at most 5 seconds for viewer events, 30 seconds for origin events.
+   *
+   * @default - 5 seconds for viewer events, 10 seconds for origin events
+   */
+  readonly timeout?: Duration;
+
+  /**
+   * Description.
+   *
+   * @default - the event type
+   */
+  readonly description?: string;
+}
+
+/**
+ * Lambda@Edge from your own code, with the same guard rails as the library's handlers:
+ * us-east-1, x86_64, no environment variables, no VPC, a role that may only write its logs,
+ * and the memory / timeout / runtime limits of its event type. Create it in us-east-1.
+ */
+export class CustomEdgeFunction extends Construct implements IEdgeLambda {
+  /** The published version CloudFront runs. */
+  public readonly version: lambda.IVersion;
+  /** The event it handles. */
+  public readonly eventType: cloudfront.LambdaEdgeEventType;
+  /** The function. */
+  public readonly function: lambda.Function;
+
+  constructor(scope: Construct, id: string, props: CustomEdgeFunctionProps) {
+    super(scope, id);
+    const v = new Validator(this, 'CustomEdgeFunction');
+    v.enumValue('eventType', props.eventType, cloudfront.LambdaEdgeEventType, 'LambdaEdgeEventType');
+    const viewer = isViewerEvent(props.eventType);
+    if (viewer) v.range(`memorySize (${props.eventType})`, props.memorySize, 128, 128, { unit: 'MB' });
+    else v.range(`memorySize (${props.eventType})`, props.memorySize, 128, 10240, { unit: 'MB' });
+    v.seconds(`timeout (${props.eventType})`, props.timeout, 1, viewer ? 5 : 30);
+    if (props.runtime && !/^(nodejs|python)/.test(props.runtime.name)) {
+      v.fail(`runtime must be a Node.js or Python runtime (Lambda@Edge supports no others), got ${props.runtime.name}`);
+    }
+    const created = createEdgeFunction(this, v, {
+      code: props.code,
+      eventType: props.eventType,
+      handler: props.handler,
+      runtime: props.runtime,
+      memorySize: props.memorySize,
+      timeout: props.timeout,
+      description: props.description ?? `cdk-scaleout CustomEdgeFunction (${props.eventType})`,
+    });
+    this.function = created.fn;
+    this.version = created.version;
+    this.eventType = props.eventType;
+  }
 }
 
 /**

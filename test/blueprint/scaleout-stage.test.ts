@@ -1,7 +1,14 @@
-import { Duration } from 'aws-cdk-lib';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import { Rung, ScaleoutStage, ScaleoutStageProps } from '../../src';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import {
+  ContentClass, CustomEdgeFunction, CustomEdgeFunctionProps, EdgeFunctionSpec, EdgeRouteSpec, Rung, ScaleoutStage, ScaleoutStageProps,
+} from '../../src';
 import { testApp } from '../util';
 
 const image = ecs.ContainerImage.fromRegistry('public.ecr.aws/nginx/nginx:stable');
@@ -165,5 +172,76 @@ describe('ScaleoutStage across stacks (what CloudFormation would reject)', () =>
       .toThrow(/ScaleoutStage 'S': domainName must be the zone's name example.com or a subdomain of it, got 'example.org'/);
     expect(() => new ScaleoutStage(testApp(), 'S', { ...BASE, domainName: `${'a'.repeat(40)}.example.com` }))
       .toThrow(/domainName '.*' is too long: 'eu-west-1.origin..*' must fit ACM's 64-character domain name, got 69 characters/);
+  });
+});
+
+describe('ScaleoutStage edge functions', () => {
+  const PEM = '-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEexample\n-----END PUBLIC KEY-----';
+  const codeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'edge-code-'));
+  fs.writeFileSync(path.join(codeDir, 'index.js'), 'exports.handler = async (e) => e.Records[0].cf.response;');
+
+  test('GIVEN edge functions in the spec WHEN synthesized THEN the edge stack creates them in us-east-1 and associates each with its route', () => {
+    const app = testApp();
+    const created: string[] = [];
+    const stage = new ScaleoutStage(app, 'Prod', {
+      ...BASE,
+      rung: Rung.FULL_DISTRIBUTION,
+      edge: {
+        routes: [
+          { pathPattern: '/account/*', contentClass: ContentClass.PRIVATE, edgeFunctions: [EdgeFunctionSpec.jwtAuth({ publicKeyPem: PEM, algorithm: 'ES256' })] },
+          {
+            pathPattern: '/home/*',
+            contentClass: ContentClass.HTML,
+            varyByCountry: true,
+            edgeFunctions: [
+              EdgeFunctionSpec.abTest({ variants: [{ name: 'a', weight: 1 }, { name: 'b', weight: 1, pathPrefix: '/b' }] }),
+              EdgeFunctionSpec.geoContent({ countries: { DE: { pathPrefix: '/de' } } }),
+            ],
+          },
+        ],
+        defaultEdgeFunctions: [
+          EdgeFunctionSpec.fromCode({ code: lambda.Code.fromAsset(codeDir), eventType: cloudfront.LambdaEdgeEventType.ORIGIN_RESPONSE }),
+          EdgeFunctionSpec.fromFactory({
+            create: (scope, id) => {
+              created.push(Stack.of(scope).stackName);
+              const eventType = cloudfront.LambdaEdgeEventType.ORIGIN_REQUEST;
+              return new CustomEdgeFunction(scope, id, { code: lambda.Code.fromAsset(codeDir), eventType });
+            },
+          }),
+        ],
+      },
+    });
+    expect(created).toEqual(['Prod-edge']);
+    const t = Template.fromStack(stage.edge!);
+    t.resourceCountIs('AWS::Lambda::Version', 5);
+    const behaviours = t.findResources('AWS::CloudFront::Distribution');
+    const config = Object.values(behaviours)[0].Properties.DistributionConfig;
+    type Behaviour = { LambdaFunctionAssociations?: Array<{ EventType: string }> };
+    const events = (b: Behaviour) => (b.LambdaFunctionAssociations ?? []).map((a) => a.EventType).sort();
+    expect(events(config.CacheBehaviors.find((b: { PathPattern: string }) => b.PathPattern === '/account/*'))).toEqual(['viewer-request']);
+    expect(events(config.CacheBehaviors.find((b: { PathPattern: string }) => b.PathPattern === '/home/*'))).toEqual(['origin-request', 'viewer-request']);
+    expect(events(config.DefaultCacheBehavior)).toEqual(['origin-request', 'origin-response']);
+    for (const s of stage.regionalStacks) Template.fromStack(s).resourceCountIs('AWS::Lambda::Version', 0);
+  });
+
+  test('GIVEN a Lambda@Edge function made outside the edge stack WHEN put in the spec THEN throws, naming edgeFunctions', () => {
+    const app = testApp();
+    const elsewhere = new Stack(app, 'Elsewhere', { env: { account: '111111111111', region: 'us-east-1' } });
+    const fn = new CustomEdgeFunction(elsewhere, 'Fn', { code: lambda.Code.fromAsset(codeDir), eventType: cloudfront.LambdaEdgeEventType.ORIGIN_REQUEST });
+    const route = { pathPattern: '/x/*', contentClass: ContentClass.PRIVATE, edgeLambdas: [fn] } as EdgeRouteSpec;
+    expect(() => new ScaleoutStage(app, 'Prod', { ...BASE, rung: Rung.FULL_DISTRIBUTION, edge: { routes: [route] } }))
+      .toThrow(/EdgeStack 'Prod\/edge': routes\['\/x\/\*'\]: edgeLambdas\/viewerRequestFunction made outside the edge stack cannot be associated .*edgeFunctions: \[EdgeFunctionSpec/);
+  });
+
+  test.each<[string, Partial<CustomEdgeFunctionProps>, RegExp]>([
+    ['256 MB on viewer request', { eventType: cloudfront.LambdaEdgeEventType.VIEWER_REQUEST, memorySize: 256 }, /CustomEdgeFunction 'E\/Fn': memorySize \(viewer-request\) must be an integer between 128 and 128 MB, got 256 MB/],
+    ['a 31 s origin timeout', { eventType: cloudfront.LambdaEdgeEventType.ORIGIN_REQUEST, timeout: Duration.seconds(31) }, /timeout \(origin-request\) must be a whole number of seconds between 1 second and 30 seconds, got 31 seconds/],
+    ['a Java runtime', { eventType: cloudfront.LambdaEdgeEventType.ORIGIN_REQUEST, runtime: lambda.Runtime.JAVA_21 }, /runtime must be a Node.js or Python runtime \(Lambda@Edge supports no others\), got java21/],
+    ['an unknown event type', { eventType: 'viewer' as cloudfront.LambdaEdgeEventType }, /eventType must be one of LambdaEdgeEventType.ORIGIN_REQUEST \("origin-request"\).*got "viewer"/],
+    ['another region', { eventType: cloudfront.LambdaEdgeEventType.ORIGIN_REQUEST, region: 'eu-west-1' } as Partial<CustomEdgeFunctionProps>, /Lambda@Edge functions must be created in us-east-1 \(put them in the edge stack\), got region eu-west-1/],
+  ])('GIVEN a custom edge function with %s WHEN created THEN throws', (_name, props, message) => {
+    const { region, ...rest } = props as Partial<CustomEdgeFunctionProps> & { region?: string };
+    const stack = new Stack(testApp(), 'E', { env: { account: '111111111111', region: region ?? 'us-east-1' } });
+    expect(() => new CustomEdgeFunction(stack, 'Fn', { code: lambda.Code.fromAsset(codeDir), eventType: cloudfront.LambdaEdgeEventType.ORIGIN_REQUEST, ...rest })).toThrow(message);
   });
 });
