@@ -114,7 +114,7 @@ export interface LoadBalancerOriginVerifyOptions extends OriginVerifyReferenceOp
 export interface OriginVerifySecretProps {
   /**
    * The secret's name, the same in every region (replicas keep it): the other stacks refer to it
-   * by this name, not by a cross-stack reference. Include the stage, e.g. `UrlShortener/origin-verify`.
+   * by this name, not by a cross-stack reference. Include the stage, e.g. `UrlShortener/OriginVerify` (not ending in a hyphen and 6 characters, which Secrets Manager reads as an ARN suffix).
    */
   readonly secretName: string;
 

@@ -86,13 +86,13 @@ describe('CdnDistribution', () => {
   });
 
   test('GIVEN originVerify WHEN created THEN every HTTP origin sends the header as a dynamic reference, the bucket does not, and the revision tags the distribution', () => {
-    const { stack } = cdn({ routes: ROUTES, originVerify: OriginVerifySecret.distributionOptions('Stage/origin-verify', { revision: '2026-12-01' }) });
+    const { stack } = cdn({ routes: ROUTES, originVerify: OriginVerifySecret.distributionOptions('Stage/OriginVerify', { revision: '2026-12-01' }) });
     const tpl = Template.fromStack(stack);
     const d = config(tpl);
     const http = d.Origins.filter((o: { CustomOriginConfig?: unknown }) => o.CustomOriginConfig);
     expect(http).toHaveLength(3);
     for (const o of http) {
-      expect(o.OriginCustomHeaders).toEqual([{ HeaderName: 'X-Origin-Verify', HeaderValue: '{{resolve:secretsmanager:Stage/origin-verify:SecretString:current}}' }]);
+      expect(o.OriginCustomHeaders).toEqual([{ HeaderName: 'X-Origin-Verify', HeaderValue: '{{resolve:secretsmanager:Stage/OriginVerify:SecretString:current}}' }]);
     }
     expect(d.Origins.find((o: { S3OriginConfig?: unknown }) => o.S3OriginConfig).OriginCustomHeaders).toBeUndefined();
     tpl.hasResourceProperties('AWS::CloudFront::Distribution', {
