@@ -22,6 +22,8 @@ export const MAX_CACHE_BEHAVIORS = 25;
 export const STATIC_ASSET_TTL = Duration.days(365);
 /** Default HTML TTL at the edge. */
 export const DEFAULT_HTML_TTL = Duration.seconds(60);
+/** Status codes on which an origin group fails over to its second member. */
+const FAILOVER_STATUS_CODES = [500, 502, 503, 504];
 /** Default public API TTL. */
 export const DEFAULT_PUBLIC_API_TTL = Duration.seconds(60);
 
@@ -526,6 +528,8 @@ export class CdnDistribution extends Construct {
       connectionAttempts: t.connectionAttempts ?? 3,
     };
     const customHeaders = props.originVerify ? { [props.originVerify.headerName]: props.originVerify.value } : undefined;
+    const group = (primaryOrigin: cloudfront.IOrigin, fallbackOrigin: cloudfront.IOrigin) =>
+      new origins.OriginGroup({ primaryOrigin, fallbackOrigin, fallbackStatusCodes: FAILOVER_STATUS_CODES });
     const regionalOriginOf = (i: number) => new origins.HttpOrigin(props.regionalOrigins[i].domainName, {
       ...httpOriginProps,
       customHeaders,
@@ -542,13 +546,15 @@ export class CdnDistribution extends Construct {
       // record: every healthy region can serve them, not only two.
       const shield = props.sharedOriginShieldRegion ?? this.originShieldRegions[props.regionalOrigins[0].region];
       this.sharedOriginShieldRegion = shield;
-      const shared = new origins.HttpOrigin(props.sharedOriginName!, { ...httpOriginProps, customHeaders, originShieldEnabled: true, originShieldRegion: shield });
+      const shared = new origins.HttpOrigin(props.sharedOriginName!, {
+        ...httpOriginProps, customHeaders, originShieldEnabled: true, originShieldRegion: shield,
+      });
       this.regionalOrigin = multiRegion
-        ? new origins.OriginGroup({ primaryOrigin: shared, fallbackOrigin: regionalOriginOf(1), fallbackStatusCodes: [500, 502, 503, 504] })
+        ? group(shared, regionalOriginOf(1))
         : shared;
     } else {
       this.regionalOrigin = multiRegion
-        ? new origins.OriginGroup({ primaryOrigin: regionalOriginOf(0), fallbackOrigin: regionalOriginOf(1), fallbackStatusCodes: [500, 502, 503, 504] })
+        ? group(regionalOriginOf(0), regionalOriginOf(1))
         : regionalOriginOf(0);
     }
     const bucketRegion = Token.isUnresolved(this.staticAssetsBucket.env.region) ? region : this.staticAssetsBucket.env.region;

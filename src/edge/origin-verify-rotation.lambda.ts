@@ -20,7 +20,9 @@ export interface SecretsClient {
   describeSecret(input: { SecretId: string }): Promise<{ RotationEnabled?: boolean; VersionIdsToStages?: Record<string, string[]> }>;
   getSecretValue(input: { SecretId: string; VersionId?: string; VersionStage?: string }): Promise<{ SecretString?: string; VersionId?: string }>;
   putSecretValue(input: { SecretId: string; SecretString: string; ClientRequestToken?: string; VersionStages?: string[] }): Promise<unknown>;
-  updateSecretVersionStage(input: { SecretId: string; VersionStage: string; MoveToVersionId?: string; RemoveFromVersionId?: string }): Promise<unknown>;
+  updateSecretVersionStage(input: {
+    SecretId: string; VersionStage: string; MoveToVersionId?: string; RemoveFromVersionId?: string;
+  }): Promise<unknown>;
   getRandomPassword(input: { PasswordLength: number; ExcludePunctuation: boolean; IncludeSpace: boolean }): Promise<{ RandomPassword?: string }>;
 }
 

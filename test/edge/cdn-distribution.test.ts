@@ -52,7 +52,8 @@ describe('CdnDistribution', () => {
     const d = config(Template.fromStack(cdn({ cacheableOriginRouting: CacheableOriginRouting.PRIMARY_FAILOVER }).stack));
     type Origin = { Id: string; DomainName: string; OriginShield?: { OriginShieldRegion: string } };
     const byId = (id: string) => d.Origins.find((o: Origin) => o.Id === id);
-    expect(d.OriginGroups.Items[0].Members.Items.map((m: { OriginId: string }) => [byId(m.OriginId).DomainName, byId(m.OriginId).OriginShield.OriginShieldRegion]))
+    const members = d.OriginGroups.Items[0].Members.Items.map((m: { OriginId: string }) => byId(m.OriginId));
+    expect(members.map((o: Origin) => [o.DomainName, o.OriginShield?.OriginShieldRegion]))
       .toEqual([['eu-west-1.origin.example.com', 'eu-west-1'], ['us-west-1.origin.example.com', 'us-west-2']]);
   });
 
@@ -79,15 +80,15 @@ describe('CdnDistribution', () => {
   });
 
   test('GIVEN an imported bucket in another region WHEN created THEN the shield follows the bucket region', () => {
-    const { stack } = edgeStack();
-    const bucket = s3.Bucket.fromBucketAttributes(stack, 'Assets', { bucketName: 'assets', region: 'eu-north-1' });
-    const d = new CdnDistribution(stack, 'Cdn', { regionalOrigins: ORIGINS, sharedOriginName: 'origin.example.com', staticAssetsBucket: bucket, routes: [ROUTES[0]] });
+    const { stack: s } = edgeStack();
+    const bucket = s3.Bucket.fromBucketAttributes(s, 'Assets', { bucketName: 'assets', region: 'eu-north-1' });
+    const d = new CdnDistribution(s, 'Cdn', { regionalOrigins: ORIGINS, sharedOriginName: 'origin.example.com', staticAssetsBucket: bucket, routes: [ROUTES[0]] });
     expect(d.staticAssetsOriginShieldRegion).toBe('eu-west-2');
   });
 
   test('GIVEN originVerify WHEN created THEN every HTTP origin sends the header as a dynamic reference, the bucket does not, and the revision tags the distribution', () => {
-    const { stack } = cdn({ routes: ROUTES, originVerify: OriginVerifySecret.distributionOptions('Stage/OriginVerify', { revision: '2026-12-01' }) });
-    const tpl = Template.fromStack(stack);
+    const { stack: s } = cdn({ routes: ROUTES, originVerify: OriginVerifySecret.distributionOptions('Stage/OriginVerify', { revision: '2026-12-01' }) });
+    const tpl = Template.fromStack(s);
     const d = config(tpl);
     const http = d.Origins.filter((o: { CustomOriginConfig?: unknown }) => o.CustomOriginConfig);
     expect(http).toHaveLength(3);
@@ -98,7 +99,7 @@ describe('CdnDistribution', () => {
     tpl.hasResourceProperties('AWS::CloudFront::Distribution', {
       Tags: Match.arrayWith([{ Key: 'cdk-scaleout:origin-verify-revision', Value: '2026-12-01' }]),
     });
-    expectNoNagFindings(stack);
+    expectNoNagFindings(s);
   });
 
   test('GIVEN the AWS table WHEN consulted THEN Regions without Origin Shield map to their documented neighbours', () => {
