@@ -233,7 +233,7 @@ export interface CdnDistributionProps {
 
   /**
    * The origin-verify header CloudFront adds to every request to the regional and shared
-   * origins (not the bucket). Use `OriginVerifySecret.distributionOptions(secretName)`: the
+   * origins (not the bucket). Use `OriginVerifySecret.forDistribution(secretName)`: the
    * value is a Secrets Manager dynamic reference, resolved at deploy time.
    *
    * @default - no header: the load balancers cannot tell CloudFront from anyone else
@@ -484,7 +484,7 @@ export class CdnDistribution extends Construct {
       validateOriginVerifyHeaderName(v, 'originVerify.headerName', props.originVerify.headerName);
       const value = props.originVerify.value;
       if (!Token.isUnresolved(value) && !isDynamicReference(value)) {
-        v.fail('originVerify.value must be a dynamic reference to the secret (e.g. OriginVerifySecret.distributionOptions(name)), got a literal: it would be readable in the template');
+        v.fail('originVerify.value must be a dynamic reference to the secret (e.g. OriginVerifySecret.forDistribution(name)), got a literal: it would be readable in the template');
       }
     }
 

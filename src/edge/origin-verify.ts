@@ -164,8 +164,8 @@ export interface OriginVerifySecretProps {
  * deploy the regional stacks, then the edge stack, at least once between two rotations.
  *
  * Create it in one regional stack (e.g. the primary region's) and replicate it to every other
- * region that resolves it; refer to it elsewhere with the static `loadBalancerOptions()` /
- * `distributionOptions()` by name.
+ * region that resolves it; refer to it elsewhere by name with the static `forLoadBalancer()` /
+ * `forDistribution()`.
  *
  * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/restrict-access-to-load-balancer.html
  * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/dynamic-references-secretsmanager.html
@@ -179,7 +179,7 @@ export class OriginVerifySecret extends Construct {
   }
 
   /** The load-balancer side, by secret name: accepts `previous`, `current` and `next`. */
-  public static loadBalancerOptions(secretName: string, options: LoadBalancerOriginVerifyOptions = {}): LoadBalancerOriginVerify {
+  public static forLoadBalancer(secretName: string, options: LoadBalancerOriginVerifyOptions = {}): LoadBalancerOriginVerify {
     return {
       headerName: options.headerName ?? DEFAULT_ORIGIN_VERIFY_HEADER,
       values: ['previous', 'current', 'next'].map((k) => OriginVerifySecret.dynamicReference(secretName, k)),
@@ -189,7 +189,7 @@ export class OriginVerifySecret extends Construct {
   }
 
   /** The CloudFront side, by secret name: sends `current`. */
-  public static distributionOptions(secretName: string, options: OriginVerifyReferenceOptions = {}): DistributionOriginVerify {
+  public static forDistribution(secretName: string, options: OriginVerifyReferenceOptions = {}): DistributionOriginVerify {
     return {
       headerName: options.headerName ?? DEFAULT_ORIGIN_VERIFY_HEADER,
       value: OriginVerifySecret.dynamicReference(secretName, 'current'),
@@ -286,11 +286,11 @@ export class OriginVerifySecret extends Construct {
 
   /** The load-balancer side of this secret. */
   public loadBalancerOptions(options: LoadBalancerOriginVerifyOptions = {}): LoadBalancerOriginVerify {
-    return OriginVerifySecret.loadBalancerOptions(this.secretName, options);
+    return OriginVerifySecret.forLoadBalancer(this.secretName, options);
   }
 
   /** The CloudFront side of this secret. */
   public distributionOptions(options: OriginVerifyReferenceOptions = {}): DistributionOriginVerify {
-    return OriginVerifySecret.distributionOptions(this.secretName, options);
+    return OriginVerifySecret.forDistribution(this.secretName, options);
   }
 }

@@ -165,7 +165,7 @@ export interface ServiceLoadBalancerProps {
    * `http-header` condition with the accepted values, the default action becomes a fixed 403,
    * and `openPaths` (default `/health`, for Route 53 health checkers, which cannot send custom
    * headers) are forwarded to the default route without the header. Priorities 49999 and 50000
-   * are then reserved. Use `OriginVerifySecret.loadBalancerOptions(secretName)`.
+   * are then reserved. Use `OriginVerifySecret.forLoadBalancer(secretName)`.
    *
    * The security group still admits any IPv4 address on 443: the CloudFront origin-facing prefix
    * list would shut out the direct `api.` entry and Route 53 health checkers, and needs a lookup

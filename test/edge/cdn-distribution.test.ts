@@ -87,7 +87,7 @@ describe('CdnDistribution', () => {
   });
 
   test('GIVEN originVerify WHEN created THEN every HTTP origin sends the header as a dynamic reference, the bucket does not, and the revision tags the distribution', () => {
-    const { stack: s } = cdn({ routes: ROUTES, originVerify: OriginVerifySecret.distributionOptions('Stage/OriginVerify', { revision: '2026-12-01' }) });
+    const { stack: s } = cdn({ routes: ROUTES, originVerify: OriginVerifySecret.forDistribution('Stage/OriginVerify', { revision: '2026-12-01' }) });
     const tpl = Template.fromStack(s);
     const d = config(tpl);
     const http = d.Origins.filter((o: { CustomOriginConfig?: unknown }) => o.CustomOriginConfig);

@@ -41,7 +41,7 @@ describe('OriginVerifySecret', () => {
     expect(s.distributionOptions({ revision: 'r1' })).toEqual({
       headerName: 'X-Origin-Verify', value: '{{resolve:secretsmanager:Stage/OriginVerify:SecretString:current}}', revision: 'r1',
     });
-    expect(OriginVerifySecret.loadBalancerOptions('Stage/OriginVerify', { headerName: 'X-Verify', openPaths: ['/healthz'] })).toEqual({
+    expect(OriginVerifySecret.forLoadBalancer('Stage/OriginVerify', { headerName: 'X-Verify', openPaths: ['/healthz'] })).toEqual({
       headerName: 'X-Verify',
       values: ['previous', 'current', 'next'].map((k) => `{{resolve:secretsmanager:Stage/OriginVerify:SecretString:${k}}}`),
       openPaths: ['/healthz'],

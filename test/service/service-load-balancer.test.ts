@@ -217,7 +217,7 @@ describe('ServiceLoadBalancer (origin verification)', () => {
 
   function protectedLb(overrides: Partial<ServiceLoadBalancerProps> = {}, options: LoadBalancerOriginVerifyOptions = {}) {
     const f = fixture();
-    const lb = loadBalancer(f, { originVerify: OriginVerifySecret.loadBalancerOptions(SECRET, options), ...overrides });
+    const lb = loadBalancer(f, { originVerify: OriginVerifySecret.forLoadBalancer(SECRET, options), ...overrides });
     return { f, lb };
   }
 
@@ -265,7 +265,7 @@ describe('ServiceLoadBalancer (origin verification)', () => {
 
   describe('rejects bad input', () => {
     const cases: Array<[string, Partial<ServiceLoadBalancerProps>, RegExp]> = [
-      ['an NLB', { type: LoadBalancerType.NETWORK, originVerify: OriginVerifySecret.loadBalancerOptions(SECRET) }, /originVerify needs type APPLICATION \(an NLB cannot read headers\), got type network/],
+      ['an NLB', { type: LoadBalancerType.NETWORK, originVerify: OriginVerifySecret.forLoadBalancer(SECRET) }, /originVerify needs type APPLICATION \(an NLB cannot read headers\), got type network/],
       ['a header name with a space', { originVerify: { headerName: 'X Verify', values: [ref('current')] } }, /originVerify.headerName must be 1–40 RFC 7230 token characters.*got 'X Verify'/],
       ['a 41-character header name', { originVerify: { headerName: 'X'.repeat(41), values: [ref('current')] } }, /originVerify.headerName must be 1–40 RFC 7230 token characters/],
       ['the Host header', { originVerify: { headerName: 'Host', values: [ref('current')] } }, /originVerify.headerName must not be a header CloudFront or the ALB reserve.*got 'Host'/],
@@ -273,9 +273,9 @@ describe('ServiceLoadBalancer (origin verification)', () => {
       ['5 values', { originVerify: { headerName: 'X-Origin-Verify', values: Array(5).fill(ref('current')) } }, /originVerify.values.length must be an integer between 1 and 4, got 5/],
       ['a short literal value', { originVerify: { headerName: 'X-Origin-Verify', values: ['secret'] } }, /originVerify.values must be dynamic references or 32–128 letters and digits.*got a literal of 6 characters/],
       ['a wildcard literal value', { originVerify: { headerName: 'X-Origin-Verify', values: ['*'.repeat(40)] } }, /originVerify.values must be dynamic references or 32–128 letters and digits \(the ALB treats \* and \? as wildcards\)/],
-      ['6 open paths', { originVerify: { ...OriginVerifySecret.loadBalancerOptions(SECRET), openPaths: ['/a', '/b', '/c', '/d', '/e', '/f'] } }, /originVerify.openPaths.length must be an integer between 0 and 5, got 6/],
-      ['a bad open path', { originVerify: { ...OriginVerifySecret.loadBalancerOptions(SECRET), openPaths: ['health'] } }, /originVerify.openPaths must be a path of up to 128 characters starting with '\/'.*got 'health'/],
-      ['a bad revision', { originVerify: { ...OriginVerifySecret.loadBalancerOptions(SECRET), revision: 'a|b' } }, /originVerify.revision must be a tag value of 1–256 letters.*got 'a\|b'/],
+      ['6 open paths', { originVerify: { ...OriginVerifySecret.forLoadBalancer(SECRET), openPaths: ['/a', '/b', '/c', '/d', '/e', '/f'] } }, /originVerify.openPaths.length must be an integer between 0 and 5, got 6/],
+      ['a bad open path', { originVerify: { ...OriginVerifySecret.forLoadBalancer(SECRET), openPaths: ['health'] } }, /originVerify.openPaths must be a path of up to 128 characters starting with '\/'.*got 'health'/],
+      ['a bad revision', { originVerify: { ...OriginVerifySecret.forLoadBalancer(SECRET), revision: 'a|b' } }, /originVerify.revision must be a tag value of 1–256 letters.*got 'a\|b'/],
     ];
     test.each(cases)('GIVEN %s WHEN created THEN throws', (_name, props, message) => {
       const f = fixture();
