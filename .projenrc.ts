@@ -73,6 +73,7 @@ const HANDLERS = [
   'edge/geo-content.edge-lambda',
   'edge/invalidate.lambda',
   'edge/purge.lambda',
+  'edge/origin-verify-rotation.lambda',
 ];
 for (const handler of HANDLERS) {
   project.bundler.addBundle(`src/${handler}.ts`, {

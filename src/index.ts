@@ -15,6 +15,7 @@ export * from './edge/viewer-request-function';
 export * from './edge/edge-web-acl';
 export * from './edge/cdn-distribution';
 export * from './edge/cdn-invalidation';
+export * from './edge/origin-verify';
 export * from './dns/geo-codes';
 export * from './dns/global-dns';
 export * from './blueprint/rung';

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Tags, Token } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
@@ -9,6 +9,8 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { IEdgeLambda } from './edge-functions';
 import { originShieldRegionFor } from './origin-shield';
+import { DistributionOriginVerify, ORIGIN_VERIFY_REVISION_TAG } from './origin-verify';
+import { isDynamicReference, validateOriginVerifyHeaderName } from './private/origin-verify-checks';
 import { ViewerRequestFunction } from './viewer-request-function';
 import { acknowledge } from '../compliance/acknowledge';
 import { notify } from '../private/alarms';
@@ -20,6 +22,8 @@ export const MAX_CACHE_BEHAVIORS = 25;
 export const STATIC_ASSET_TTL = Duration.days(365);
 /** Default HTML TTL at the edge. */
 export const DEFAULT_HTML_TTL = Duration.seconds(60);
+/** Status codes on which an origin group fails over to its second member. */
+const FAILOVER_STATUS_CODES = [500, 502, 503, 504];
 /** Default public API TTL. */
 export const DEFAULT_PUBLIC_API_TTL = Duration.seconds(60);
 
@@ -35,6 +39,25 @@ export enum ContentClass {
   PUBLIC_API = 'public-api',
   /** Private or user-specific responses and writes: never cached, all viewer headers but Host forwarded, nearest healthy region. */
   PRIVATE = 'private',
+}
+
+/**
+ * Which origins serve the cacheable content classes (HTML, public API).
+ */
+export enum CacheableOriginRouting {
+  /**
+   * An origin group whose primary is the latency-routed, health-checked shared origin name with
+   * Origin Shield (in `sharedOriginShieldRegion`), and whose failover is the second region's
+   * origin. Misses are consolidated in one Origin Shield Region and resolved from there, so
+   * they normally reach the region nearest to it; when that region's health check fails, Route
+   * 53 answers with the next healthy region, any of them. Needs `sharedOriginName`.
+   */
+  LATENCY_ROUTED = 'latency-routed',
+  /**
+   * An origin group of the first (primary) and second (failover) regional origins, each with
+   * Origin Shield in its own recommended region. Other regions serve only the PRIVATE class.
+   */
+  PRIMARY_FAILOVER = 'primary-failover',
 }
 
 /**
@@ -179,10 +202,43 @@ export interface CdnAlarmOptions {
  */
 export interface CdnDistributionProps {
   /**
-   * The regions' origin names. Cacheable classes go to an origin group of the first (primary)
-   * and the second (failover on 5xx and connection errors), each with Origin Shield.
+   * The regions' origin names; the first is the primary region. See `cacheableOriginRouting`
+   * for how cacheable classes use them.
    */
   readonly regionalOrigins: RegionalOrigin[];
+
+  /**
+   * Which origins serve the cacheable classes (HTML, public API). CloudFront origin groups have
+   * exactly two members, so a group of regional origins can never use a third region.
+   *
+   * @default - CacheableOriginRouting.LATENCY_ROUTED with `sharedOriginName` and two or more
+   * regions, else PRIMARY_FAILOVER (a single region: that region's origin)
+   */
+  readonly cacheableOriginRouting?: CacheableOriginRouting;
+
+  /**
+   * Origin Shield Region of the latency-routed shared origin (LATENCY_ROUTED). CloudFront
+   * resolves the shared name from there, so its latency record picks the region nearest to it.
+   *
+   * @default - AWS's recommended Origin Shield Region for the first regional origin's region
+   */
+  readonly sharedOriginShieldRegion?: string;
+
+  /**
+   * Origin Shield Region of the static-assets bucket origin.
+   *
+   * @default - AWS's recommended Origin Shield Region for the bucket's region
+   */
+  readonly staticAssetsOriginShieldRegion?: string;
+
+  /**
+   * The origin-verify header CloudFront adds to every request to the regional and shared
+   * origins (not the bucket). Use `OriginVerifySecret.forDistribution(secretName)`: the
+   * value is a Secrets Manager dynamic reference, resolved at deploy time.
+   *
+   * @default - no header: the load balancers cannot tell CloudFront from anyone else
+   */
+  readonly originVerify?: DistributionOriginVerify;
 
   /**
    * The latency-routed name across regions (e.g. `origin.example.com`) for PRIVATE content:
@@ -294,11 +350,27 @@ export interface CdnDistributionProps {
 /**
  * A CloudFront distribution for the edge stack (us-east-1): content classes with their cache,
  * origin-request and response-headers policies; static assets from an S3 bucket through Origin
- * Access Control; cacheable content from an origin group of per-region origins with Origin
- * Shield in AWS's recommended region for each; private content from the latency-routed shared
- * origin name without Origin Shield. HTTPS only, TLSv1.2_2021, HTTP/2 and HTTP/3, security
- * headers, standard logging, additional metrics and alarms. No reference to the regional
+ * Access Control, with Origin Shield in AWS's recommended region for the bucket; private content
+ * from the latency-routed shared origin name without Origin Shield (each viewer's nearest
+ * healthy region, so every region serves nearby dynamic traffic). HTTPS only, TLSv1.2_2021,
+ * HTTP/2 and HTTP/3, security headers, standard logging, additional metrics and alarms, and
+ * optionally the origin-verify header (`OriginVerifySecret`). No reference to the regional
  * stacks: origins are names known at synth.
+ *
+ * Cacheable content (HTML, public API), by default (`CacheableOriginRouting.LATENCY_ROUTED`): an
+ * origin group whose primary is the shared, health-checked latency-routed name with Origin Shield
+ * in one region (the first region's recommended one), and whose failover (on 500/502/503/504 and
+ * connection errors) is the second region's origin. Why: an origin group has exactly two
+ * members, so a group of per-region origins can never use a third region; with Origin Shield
+ * "all requests from all of CloudFront's caching layers to your origin go through Origin Shield",
+ * which is the point for cacheable content — misses meet in one place — and the shield resolves
+ * the latency record from its region, so misses normally go to the region nearest to the shield
+ * and, when that region's health check fails, to the next healthy one, whichever it is. Two
+ * regions down still leaves a third. `PRIMARY_FAILOVER` keeps the first two regional origins
+ * (each with its own shield) and leaves other regions to private content only.
+ *
+ * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/origin-shield.html
+ * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/high_availability_origin_failover.html
  *
  * @example
  * new CdnDistribution(edgeStack, 'Cdn', {
@@ -326,8 +398,14 @@ export class CdnDistribution extends Construct {
   public readonly securityHeadersPolicy: cloudfront.ResponseHeadersPolicy;
   /** The Origin Shield region chosen for each regional origin, by origin region. */
   public readonly originShieldRegions: { [region: string]: string } = {};
+  /** How the cacheable classes are routed. */
+  public readonly cacheableOriginRouting: CacheableOriginRouting;
+  /** The Origin Shield Region of the static-assets origin. */
+  public readonly staticAssetsOriginShieldRegion: string;
   /** The default alarms. */
   public readonly alarms: cloudwatch.Alarm[] = [];
+  /** The Origin Shield Region of the latency-routed shared origin, with LATENCY_ROUTED. */
+  public readonly sharedOriginShieldRegion?: string;
 
   private readonly validator: Validator;
   private readonly staticCachePolicy: cloudfront.CachePolicy;
@@ -390,6 +468,25 @@ export class CdnDistribution extends Construct {
     const alarmOpts = props.alarms ?? {};
     v.range('alarms.error5xxRatePercent', alarmOpts.error5xxRatePercent, 0, 100, { integer: false });
     v.range('alarms.cacheHitRatePercent', alarmOpts.cacheHitRatePercent, 0, 100, { integer: false });
+    const multiRegion = props.regionalOrigins.length > 1;
+    this.cacheableOriginRouting = props.cacheableOriginRouting
+      ?? (props.sharedOriginName && multiRegion ? CacheableOriginRouting.LATENCY_ROUTED : CacheableOriginRouting.PRIMARY_FAILOVER);
+    v.oneOf('cacheableOriginRouting', this.cacheableOriginRouting, Object.values(CacheableOriginRouting));
+    if (this.cacheableOriginRouting === CacheableOriginRouting.LATENCY_ROUTED && !props.sharedOriginName) {
+      v.fail('cacheableOriginRouting LATENCY_ROUTED needs sharedOriginName (the latency-routed origin name), got none');
+    }
+    if (props.sharedOriginShieldRegion !== undefined && this.cacheableOriginRouting !== CacheableOriginRouting.LATENCY_ROUTED) {
+      v.fail(`sharedOriginShieldRegion applies to cacheableOriginRouting LATENCY_ROUTED, got ${props.sharedOriginShieldRegion} with ${this.cacheableOriginRouting}`);
+    }
+    v.pattern('sharedOriginShieldRegion', props.sharedOriginShieldRegion, /^[a-z]{2}-[a-z]+-\d$/, 'a region code like us-east-2');
+    v.pattern('staticAssetsOriginShieldRegion', props.staticAssetsOriginShieldRegion, /^[a-z]{2}-[a-z]+-\d$/, 'a region code like us-east-2');
+    if (props.originVerify) {
+      validateOriginVerifyHeaderName(v, 'originVerify.headerName', props.originVerify.headerName);
+      const value = props.originVerify.value;
+      if (!Token.isUnresolved(value) && !isDynamicReference(value)) {
+        v.fail('originVerify.value must be a dynamic reference to the secret (e.g. OriginVerifySecret.forDistribution(name)), got a literal: it would be readable in the template');
+      }
+    }
 
     // ---- buckets ----------------------------------------------------------------------
     if (props.logging ?? true) {
@@ -430,20 +527,46 @@ export class CdnDistribution extends Construct {
       connectionTimeout: t.connectionTimeout ?? Duration.seconds(10),
       connectionAttempts: t.connectionAttempts ?? 3,
     };
-    const regional = props.regionalOrigins.map((o) => new origins.HttpOrigin(o.domainName, {
+    const customHeaders = props.originVerify ? { [props.originVerify.headerName]: props.originVerify.value } : undefined;
+    const group = (primaryOrigin: cloudfront.IOrigin, fallbackOrigin: cloudfront.IOrigin) =>
+      new origins.OriginGroup({ primaryOrigin, fallbackOrigin, fallbackStatusCodes: FAILOVER_STATUS_CODES });
+    const regionalOriginOf = (i: number) => new origins.HttpOrigin(props.regionalOrigins[i].domainName, {
       ...httpOriginProps,
+      customHeaders,
       originShieldEnabled: true,
-      originShieldRegion: this.originShieldRegions[o.region],
-    }));
-    this.regionalOrigin = regional.length > 1
-      ? new origins.OriginGroup({ primaryOrigin: regional[0], fallbackOrigin: regional[1], fallbackStatusCodes: [500, 502, 503, 504] })
-      : regional[0];
+      originShieldRegion: this.originShieldRegions[props.regionalOrigins[i].region],
+    });
     if (props.sharedOriginName) {
       v.pattern('sharedOriginName', props.sharedOriginName, /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/, 'a lowercase DNS name');
       // Uncacheable traffic: no Origin Shield ("not a good fit" for dynamic content).
-      this.sharedOrigin = new origins.HttpOrigin(props.sharedOriginName, httpOriginProps);
+      this.sharedOrigin = new origins.HttpOrigin(props.sharedOriginName, { ...httpOriginProps, customHeaders });
     }
-    this.staticOrigin = origins.S3BucketOrigin.withOriginAccessControl(this.staticAssetsBucket);
+    if (this.cacheableOriginRouting === CacheableOriginRouting.LATENCY_ROUTED) {
+      // Misses meet in one Origin Shield Region, which resolves the health-checked latency
+      // record: every healthy region can serve them, not only two.
+      const shield = props.sharedOriginShieldRegion ?? this.originShieldRegions[props.regionalOrigins[0].region];
+      this.sharedOriginShieldRegion = shield;
+      const shared = new origins.HttpOrigin(props.sharedOriginName!, {
+        ...httpOriginProps, customHeaders, originShieldEnabled: true, originShieldRegion: shield,
+      });
+      this.regionalOrigin = multiRegion
+        ? group(shared, regionalOriginOf(1))
+        : shared;
+    } else {
+      this.regionalOrigin = multiRegion
+        ? group(regionalOriginOf(0), regionalOriginOf(1))
+        : regionalOriginOf(0);
+    }
+    const bucketRegion = Token.isUnresolved(this.staticAssetsBucket.env.region) ? region : this.staticAssetsBucket.env.region;
+    const staticShield = props.staticAssetsOriginShieldRegion ?? (Token.isUnresolved(bucketRegion) ? undefined : originShieldRegionFor(bucketRegion));
+    if (!staticShield) {
+      v.fail(`no recommended Origin Shield region is known for the static-assets bucket's region ${bucketRegion}; set staticAssetsOriginShieldRegion`);
+    }
+    this.staticAssetsOriginShieldRegion = staticShield!;
+    this.staticOrigin = origins.S3BucketOrigin.withOriginAccessControl(this.staticAssetsBucket, {
+      originShieldEnabled: true,
+      originShieldRegion: staticShield,
+    });
 
     // ---- policies ---------------------------------------------------------------------
     this.securityHeadersPolicy = new cloudfront.ResponseHeadersPolicy(this, 'SecurityHeaders', {
@@ -496,6 +619,10 @@ export class CdnDistribution extends Construct {
       logFilePrefix: this.logsBucket ? 'cloudfront/' : undefined,
       publishAdditionalMetrics: true,
     });
+    if (props.originVerify?.revision !== undefined) {
+      // A new revision changes the distribution, so CloudFormation resolves the header value again.
+      Tags.of(this.distribution).add(ORIGIN_VERIFY_REVISION_TAG, props.originVerify.revision);
+    }
     if (!props.geoRestriction) {
       acknowledge(this.distribution, {
         'AwsSolutions-CFR1': 'Serves a global audience; restrict countries with geoRestriction where required.',

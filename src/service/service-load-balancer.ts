@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Tags, Token } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
@@ -6,6 +6,8 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledge } from '../compliance/acknowledge';
+import { DEFAULT_OPEN_PATHS, LoadBalancerOriginVerify, ORIGIN_VERIFY_REVISION_TAG } from '../edge/origin-verify';
+import { isDynamicReference, validateOriginVerifyHeaderName } from '../edge/private/origin-verify-checks';
 import { Validator } from '../private/validation';
 
 /** Default ALB idle timeout. WebSocket services usually want minutes. */
@@ -16,6 +18,13 @@ export const DEFAULT_ACCESS_LOG_EXPIRATION = Duration.days(90);
 const MAX_RULE_PRIORITY = 50_000;
 /** An ALB rule's conditions may hold at most 5 values in all. */
 const MAX_CONDITION_VALUES = 5;
+/** With origin verification: the rule of the route without conditions (checks the header only). */
+const DEFAULT_ROUTE_PRIORITY = MAX_RULE_PRIORITY;
+/** With origin verification: the rule that serves `openPaths` without the header. */
+const OPEN_PATHS_PRIORITY = MAX_RULE_PRIORITY - 1;
+/** ALB path patterns: up to 128 characters from '/', wildcards * and ?. */
+const PATH_PATTERN = /^\/[A-Za-z0-9_\-.$/~"'@:+*?&=!%]{0,127}$/;
+const PATH_PATTERN_DESCRIPTION = "a path of up to 128 characters starting with '/' (wildcards * and ?)";
 
 /**
  * Which kind of load balancer fronts the services.
@@ -150,6 +159,22 @@ export interface ServiceLoadBalancerProps {
    * @default true
    */
   readonly crossZoneEnabled?: boolean;
+
+  /**
+   * Require CloudFront's origin-verify header (ALB only): every route's rule gets an
+   * `http-header` condition with the accepted values, the default action becomes a fixed 403,
+   * and `openPaths` (default `/health`, for Route 53 health checkers, which cannot send custom
+   * headers) are forwarded to the default route without the header. Priorities 49999 and 50000
+   * are then reserved. Use `OriginVerifySecret.forLoadBalancer(secretName)`.
+   *
+   * The security group still admits any IPv4 address on 443: the CloudFront origin-facing prefix
+   * list would shut out the direct `api.` entry and Route 53 health checkers, and needs a lookup
+   * per region (see the README, "Origin protection").
+   *
+   * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/restrict-access-to-load-balancer.html
+   * @default - no header required: anyone who finds the name reaches the services directly
+   */
+  readonly originVerify?: LoadBalancerOriginVerify;
 }
 
 /**
@@ -213,6 +238,8 @@ export interface RouteOptions {
  *   takes the default route; path/host rules with clash-checked priorities; weighted forwarding.
  * - NLB: TLS or TCP listener, cross-zone balancing, a security group (so that targets can
  *   admit the NLB while client IPs are preserved).
+ * - With `originVerify`: only requests carrying CloudFront's secret header (and `openPaths`,
+ *   for health checkers) reach a target group; everything else gets a 403.
  *
  * @example
  * const lb = new ServiceLoadBalancer(stack, 'Lb', { vpc, domainName: 'eu-west-1.origin.example.com', hostedZone });
@@ -240,6 +267,7 @@ export class ServiceLoadBalancer extends Construct {
   private readonly validator: Validator;
   private readonly priorities = new Map<number, string>();
   private defaultRouteOwner?: string;
+  private readonly originVerify?: LoadBalancerOriginVerify;
 
   constructor(scope: Construct, id: string, props: ServiceLoadBalancerProps) {
     super(scope, id);
@@ -274,6 +302,11 @@ export class ServiceLoadBalancer extends Construct {
     }
     if (props.hostedZone && !props.domainName) {
       v.fail('hostedZone is only used with domainName, got hostedZone without domainName');
+    }
+    if (props.originVerify) {
+      if (!isAlb) v.fail(`originVerify needs type APPLICATION (an NLB cannot read headers), got type ${this.type}`);
+      this.validateOriginVerify(props.originVerify);
+      this.originVerify = props.originVerify;
     }
 
     // ---- certificate ------------------------------------------------------------------
@@ -319,7 +352,9 @@ export class ServiceLoadBalancer extends Construct {
         certificates: [this.certificate!],
         sslPolicy: props.sslPolicy ?? elbv2.SslPolicy.RECOMMENDED_TLS,
         open: false,
-        defaultAction: elbv2.ListenerAction.fixedResponse(404, { contentType: 'text/plain', messageBody: 'Not Found' }),
+        defaultAction: props.originVerify
+          ? elbv2.ListenerAction.fixedResponse(403, { contentType: 'text/plain', messageBody: 'Forbidden' })
+          : elbv2.ListenerAction.fixedResponse(404, { contentType: 'text/plain', messageBody: 'Not Found' }),
       });
       alb.addRedirect({
         sourcePort: 80,
@@ -351,7 +386,16 @@ export class ServiceLoadBalancer extends Construct {
     }
     if (internetFacing) {
       acknowledge(sg, {
-        'AwsSolutions-EC23': 'Internet-facing load balancer: its listener ports must accept any client address; targets only admit this security group.',
+        'AwsSolutions-EC23': props.originVerify
+          ? 'Internet-facing load balancer behind CloudFront: any address may connect, but only requests with the secret origin-verify header (and the health path) reach a target; targets only admit this security group.'
+          : 'Internet-facing load balancer: its listener ports must accept any client address; targets only admit this security group.',
+      });
+    }
+    if (props.originVerify) {
+      this.node.addValidation({
+        validate: () => (this.originVerify?.openPaths ?? DEFAULT_OPEN_PATHS).length > 0 && this.defaultRouteOwner === undefined
+          ? [`ServiceLoadBalancer '${this.node.path}': originVerify.openPaths ${(this.originVerify?.openPaths ?? DEFAULT_OPEN_PATHS).join(', ')} forward to the default route, but no route without conditions was added; add one or set openPaths to []`]
+          : [],
       });
     }
 
@@ -402,12 +446,15 @@ export class ServiceLoadBalancer extends Construct {
       return;
     }
 
-    const valueCount = (options.pathPatterns?.length ?? 0) + (options.hostHeaders?.length ?? 0);
+    const headerValues = this.originVerify?.values.length ?? 0;
+    const valueCount = (options.pathPatterns?.length ?? 0) + (options.hostHeaders?.length ?? 0) + headerValues;
     if (valueCount > MAX_CONDITION_VALUES) {
-      v.fail(`route '${id}': pathPatterns and hostHeaders may hold at most ${MAX_CONDITION_VALUES} values in all, got ${valueCount}`);
+      v.fail(headerValues
+        ? `route '${id}': pathPatterns, hostHeaders and the ${headerValues} originVerify values may hold at most ${MAX_CONDITION_VALUES} values in all, got ${valueCount}`
+        : `route '${id}': pathPatterns and hostHeaders may hold at most ${MAX_CONDITION_VALUES} values in all, got ${valueCount}`);
     }
     for (const p of options.pathPatterns ?? []) {
-      v.pattern(`route '${id}' pathPatterns`, p, /^\/[A-Za-z0-9_\-.$/~"'@:+*?&=!%]{0,127}$/, "a path of up to 128 characters starting with '/' (wildcards * and ?)");
+      v.pattern(`route '${id}' pathPatterns`, p, PATH_PATTERN, PATH_PATTERN_DESCRIPTION);
     }
     for (const h of options.hostHeaders ?? []) {
       v.pattern(`route '${id}' hostHeaders`, h, /^[A-Za-z0-9*?.-]{1,128}$/, 'a host name of up to 128 characters (wildcards * and ?)');
@@ -418,6 +465,22 @@ export class ServiceLoadBalancer extends Construct {
         v.fail(`route '${id}': priority ${options.priority} needs pathPatterns or hostHeaders; a route without conditions is the default route`);
       }
       this.claimDefaultRoute(id);
+      if (this.originVerify) {
+        // The 403 default stays; the default route is a rule that checks the header only, and
+        // the open paths (health checks) reach the same target groups without it.
+        this.addRule(id, action, [], DEFAULT_ROUTE_PRIORITY);
+        const openPaths = this.originVerify.openPaths ?? DEFAULT_OPEN_PATHS;
+        if (openPaths.length > 0) {
+          const rule = new elbv2.ApplicationListenerRule(this.httpsListener!, 'OriginVerifyOpenPathsRule', {
+            listener: this.httpsListener!,
+            priority: OPEN_PATHS_PRIORITY,
+            conditions: [elbv2.ListenerCondition.pathPatterns(openPaths)],
+            action,
+          });
+          this.tagRevision(rule);
+        }
+        return;
+      }
       // The listener starts with a 404 placeholder so that it is valid without services;
       // the service that takes the default route replaces it on purpose.
       acknowledge(this.httpsListener!, {
@@ -430,6 +493,9 @@ export class ServiceLoadBalancer extends Construct {
       v.fail(`route '${id}': priority is required with pathPatterns or hostHeaders (1–${MAX_RULE_PRIORITY}, unique per listener)`);
     }
     v.range(`route '${id}' priority`, options.priority, 1, MAX_RULE_PRIORITY);
+    if (this.originVerify && options.priority >= OPEN_PATHS_PRIORITY) {
+      v.fail(`route '${id}': priority ${options.priority} is reserved with originVerify (${OPEN_PATHS_PRIORITY} open paths, ${DEFAULT_ROUTE_PRIORITY} default route); use 1–${OPEN_PATHS_PRIORITY - 1}`);
+    }
     const owner = this.priorities.get(options.priority);
     if (owner !== undefined) {
       v.fail(`route '${id}': priority ${options.priority} is already used by route '${owner}'; priorities must be unique per listener`);
@@ -438,7 +504,40 @@ export class ServiceLoadBalancer extends Construct {
     const conditions: elbv2.ListenerCondition[] = [];
     if (options.pathPatterns?.length) conditions.push(elbv2.ListenerCondition.pathPatterns(options.pathPatterns));
     if (options.hostHeaders?.length) conditions.push(elbv2.ListenerCondition.hostHeaders(options.hostHeaders));
-    this.httpsListener!.addAction(id, { action, conditions, priority: options.priority });
+    this.addRule(id, action, conditions, options.priority);
+  }
+
+  /** A listener rule, with the origin-verify header condition when it is required. */
+  private addRule(id: string, action: elbv2.ListenerAction, conditions: elbv2.ListenerCondition[], priority: number): void {
+    const verify = this.originVerify;
+    const all = verify ? [...conditions, elbv2.ListenerCondition.httpHeader(verify.headerName, verify.values)] : conditions;
+    this.httpsListener!.addAction(id, { action, conditions: all, priority });
+    const rule = this.httpsListener!.node.tryFindChild(`${id}Rule`);
+    if (rule) this.tagRevision(rule);
+  }
+
+  private tagRevision(rule: Construct): void {
+    const revision = this.originVerify?.revision;
+    if (revision !== undefined) Tags.of(rule).add(ORIGIN_VERIFY_REVISION_TAG, revision);
+  }
+
+  private validateOriginVerify(o: LoadBalancerOriginVerify): void {
+    const v = this.validator;
+    validateOriginVerifyHeaderName(v, 'originVerify.headerName', o.headerName);
+    // A route with conditions needs at least one path or host value besides the header's.
+    v.range('originVerify.values.length', o.values.length, 1, MAX_CONDITION_VALUES - 1);
+    for (const value of o.values) {
+      if (Token.isUnresolved(value) || isDynamicReference(value)) continue;
+      if (!/^[A-Za-z0-9]{32,128}$/.test(value)) {
+        v.fail(`originVerify.values must be dynamic references or 32–128 letters and digits (the ALB treats * and ? as wildcards), got a literal of ${value.length} characters`);
+      }
+    }
+    const openPaths = o.openPaths ?? DEFAULT_OPEN_PATHS;
+    v.range('originVerify.openPaths.length', openPaths.length, 0, MAX_CONDITION_VALUES);
+    for (const p of openPaths) v.pattern('originVerify.openPaths', p, PATH_PATTERN, PATH_PATTERN_DESCRIPTION);
+    if (o.revision !== undefined) {
+      v.pattern('originVerify.revision', o.revision, /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,256}$/u, 'a tag value of 1–256 letters, digits, spaces and _ . : / = + - @');
+    }
   }
 
   private forwardAction(options: RouteOptions): elbv2.ListenerAction {

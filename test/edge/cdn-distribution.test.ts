@@ -5,7 +5,8 @@ import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as route53 from 'aws-cdk-lib/aws-route53';
-import { AbTestEdgeFunction, CdnDistribution, CdnDistributionProps, ContentClass, EdgeRoute, ORIGIN_SHIELD_REGIONS, ViewerRequestFunction } from '../../src';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { AbTestEdgeFunction, CacheableOriginRouting, CdnDistribution, CdnDistributionProps, ContentClass, EdgeRoute, ORIGIN_SHIELD_REGIONS, OriginVerifySecret, ViewerRequestFunction } from '../../src';
 import { expectNoNagFindings, testStack } from '../util';
 import { cdn, edgeStack, ORIGINS } from './fixtures';
 
@@ -30,19 +31,75 @@ describe('CdnDistribution', () => {
   const dc = config(t);
   const behavior = (pattern: string) => dc.CacheBehaviors.find((b: { PathPattern: string }) => b.PathPattern === pattern);
 
-  test('GIVEN regional origins WHEN created THEN each has Origin Shield in the AWS-recommended region, in a failover group', () => {
+  test('GIVEN regional origins and the shared name WHEN created THEN cacheable classes go to the latency-routed name with Origin Shield, failing over to the second region', () => {
     const customOrigins = dc.Origins.filter((o: { CustomOriginConfig?: unknown }) => o.CustomOriginConfig);
-    type Origin = { DomainName: string; OriginShield?: { OriginShieldRegion: string } };
+    type Origin = { Id: string; DomainName: string; OriginShield?: { OriginShieldRegion: string } };
     expect(customOrigins.map((o: Origin) => [o.DomainName, o.OriginShield?.OriginShieldRegion])).toEqual([
-      ['eu-west-1.origin.example.com', 'eu-west-1'],
+      ['origin.example.com', 'eu-west-1'], // misses meet in the first region's recommended shield region
       ['us-west-1.origin.example.com', 'us-west-2'], // us-west-1 has no Origin Shield: AWS recommends us-west-2
-      ['origin.example.com', undefined], // the latency-routed name: uncacheable traffic, no shield
+      ['origin.example.com', undefined], // the latency-routed name for PRIVATE: uncacheable traffic, no shield
     ]);
-    expect(dc.OriginGroups.Items[0].FailoverCriteria.StatusCodes.Items).toEqual([500, 502, 503, 504]);
-    expect(dc.OriginGroups.Items[0].Members.Items).toHaveLength(2);
+    const group = dc.OriginGroups.Items[0];
+    expect(group.FailoverCriteria.StatusCodes.Items).toEqual([500, 502, 503, 504]);
+    expect(group.Members.Items.map((m: { OriginId: string }) => customOrigins.find((o: Origin) => o.Id === m.OriginId).DomainName))
+      .toEqual(['origin.example.com', 'us-west-1.origin.example.com']);
     for (const o of customOrigins) {
       expect(o.CustomOriginConfig).toMatchObject({ OriginProtocolPolicy: 'https-only', OriginSSLProtocols: ['TLSv1.2'], OriginReadTimeout: 30, OriginKeepaliveTimeout: 5 });
     }
+  });
+
+  test('GIVEN PRIMARY_FAILOVER WHEN created THEN cacheable classes go to the first two regional origins, each with its own Origin Shield', () => {
+    const d = config(Template.fromStack(cdn({ cacheableOriginRouting: CacheableOriginRouting.PRIMARY_FAILOVER }).stack));
+    type Origin = { Id: string; DomainName: string; OriginShield?: { OriginShieldRegion: string } };
+    const byId = (id: string) => d.Origins.find((o: Origin) => o.Id === id);
+    const members = d.OriginGroups.Items[0].Members.Items.map((m: { OriginId: string }) => byId(m.OriginId));
+    expect(members.map((o: Origin) => [o.DomainName, o.OriginShield?.OriginShieldRegion]))
+      .toEqual([['eu-west-1.origin.example.com', 'eu-west-1'], ['us-west-1.origin.example.com', 'us-west-2']]);
+  });
+
+  test('GIVEN three regions and a shield region WHEN latency-routed THEN the shared origin uses that shield region and no third-region origin is needed', () => {
+    const d = config(Template.fromStack(cdn({
+      regionalOrigins: [...ORIGINS, { region: 'ap-southeast-1', domainName: 'ap-southeast-1.origin.example.com' }],
+      sharedOriginShieldRegion: 'us-east-1',
+    }).stack));
+    const shielded = d.Origins.filter((o: { DomainName: string; OriginShield?: unknown }) => o.DomainName === 'origin.example.com' && o.OriginShield);
+    expect(shielded.map((o: { OriginShield: unknown }) => o.OriginShield)).toEqual([{ Enabled: true, OriginShieldRegion: 'us-east-1' }]);
+    expect(d.Origins.map((o: { DomainName: string }) => o.DomainName)).not.toContain('ap-southeast-1.origin.example.com');
+  });
+
+  test('GIVEN one region WHEN created THEN cacheable classes go to that region\'s origin with Origin Shield, without a group', () => {
+    const d = config(Template.fromStack(cdn({ regionalOrigins: [ORIGINS[0]] }).stack));
+    expect(d.OriginGroups).toBeUndefined();
+    const target = d.Origins.find((o: { Id: string }) => o.Id === d.DefaultCacheBehavior.TargetOriginId);
+    expect([target.DomainName, target.OriginShield]).toEqual(['eu-west-1.origin.example.com', { Enabled: true, OriginShieldRegion: 'eu-west-1' }]);
+  });
+
+  test('GIVEN the static-assets bucket WHEN created THEN its origin has Origin Shield in the recommended region for the bucket', () => {
+    const s3Origin = dc.Origins.find((o: { S3OriginConfig?: unknown }) => o.S3OriginConfig);
+    expect(s3Origin.OriginShield).toEqual({ Enabled: true, OriginShieldRegion: 'us-east-1' });
+  });
+
+  test('GIVEN an imported bucket in another region WHEN created THEN the shield follows the bucket region', () => {
+    const { stack: s } = edgeStack();
+    const bucket = s3.Bucket.fromBucketAttributes(s, 'Assets', { bucketName: 'assets', region: 'eu-north-1' });
+    const d = new CdnDistribution(s, 'Cdn', { regionalOrigins: ORIGINS, sharedOriginName: 'origin.example.com', staticAssetsBucket: bucket, routes: [ROUTES[0]] });
+    expect(d.staticAssetsOriginShieldRegion).toBe('eu-west-2');
+  });
+
+  test('GIVEN originVerify WHEN created THEN every HTTP origin sends the header as a dynamic reference, the bucket does not, and the revision tags the distribution', () => {
+    const { stack: s } = cdn({ routes: ROUTES, originVerify: OriginVerifySecret.forDistribution('Stage/OriginVerify', { revision: '2026-12-01' }) });
+    const tpl = Template.fromStack(s);
+    const d = config(tpl);
+    const http = d.Origins.filter((o: { CustomOriginConfig?: unknown }) => o.CustomOriginConfig);
+    expect(http).toHaveLength(3);
+    for (const o of http) {
+      expect(o.OriginCustomHeaders).toEqual([{ HeaderName: 'X-Origin-Verify', HeaderValue: '{{resolve:secretsmanager:Stage/OriginVerify:SecretString:current}}' }]);
+    }
+    expect(d.Origins.find((o: { S3OriginConfig?: unknown }) => o.S3OriginConfig).OriginCustomHeaders).toBeUndefined();
+    tpl.hasResourceProperties('AWS::CloudFront::Distribution', {
+      Tags: Match.arrayWith([{ Key: 'cdk-scaleout:origin-verify-revision', Value: '2026-12-01' }]),
+    });
+    expectNoNagFindings(s);
   });
 
   test('GIVEN the AWS table WHEN consulted THEN Regions without Origin Shield map to their documented neighbours', () => {
@@ -103,7 +160,7 @@ describe('CdnDistribution', () => {
     expect(b.CachePolicyId).toBe('4135ea2d-6df8-44a3-9df3-4b5a84be39ad'); // Managed-CachingDisabled
     expect(b.OriginRequestPolicyId).toBe('b689b0a8-53d0-40ab-baf2-68738e2966ac'); // Managed-AllViewerExceptHostHeader
     expect(b.AllowedMethods).toHaveLength(7);
-    const shared = dc.Origins.find((o: { DomainName: string }) => o.DomainName === 'origin.example.com');
+    const shared = dc.Origins.find((o: { DomainName: string; OriginShield?: unknown }) => o.DomainName === 'origin.example.com' && !o.OriginShield);
     expect(b.TargetOriginId).toBe(shared.Id);
   });
 
@@ -209,6 +266,15 @@ describe('CdnDistribution', () => {
       ['a 6 s viewer timeout', (s) => ({ defaultEdgeLambdas: [edgeFn(cloudfront.LambdaEdgeEventType.VIEWER_REQUEST, { timeout: Duration.seconds(6) })(s)] }), /timeout must be at most 5 seconds for viewer-request, got 6 seconds/],
       ['a 31 s origin timeout', (s) => ({ defaultEdgeLambdas: [edgeFn(cloudfront.LambdaEdgeEventType.ORIGIN_REQUEST, { timeout: Duration.seconds(31) })(s)] }), /timeout must be at most 30 seconds for origin-request, got 31 seconds/],
       ['256 MB on viewer request', (s) => ({ defaultEdgeLambdas: [edgeFn(cloudfront.LambdaEdgeEventType.VIEWER_REQUEST, { memorySize: 256 })(s)] }), /memorySize must be 128 MB for viewer-request, got 256 MB/],
+      ['LATENCY_ROUTED without a shared name', () => ({ sharedOriginName: undefined, cacheableOriginRouting: CacheableOriginRouting.LATENCY_ROUTED }), /cacheableOriginRouting LATENCY_ROUTED needs sharedOriginName/],
+      ['an unknown routing', () => ({ cacheableOriginRouting: 'nearest' as CacheableOriginRouting }), /cacheableOriginRouting must be one of latency-routed, primary-failover, got nearest/],
+      ['a shared shield region with PRIMARY_FAILOVER', () => ({ cacheableOriginRouting: CacheableOriginRouting.PRIMARY_FAILOVER, sharedOriginShieldRegion: 'us-east-1' }), /sharedOriginShieldRegion applies to cacheableOriginRouting LATENCY_ROUTED, got us-east-1 with primary-failover/],
+      ['a bad shared shield region', () => ({ sharedOriginShieldRegion: 'Virginia' }), /sharedOriginShieldRegion must be a region code like us-east-2, got 'Virginia'/],
+      ['a bad static shield region', () => ({ staticAssetsOriginShieldRegion: 'Virginia' }), /staticAssetsOriginShieldRegion must be a region code like us-east-2, got 'Virginia'/],
+      ['a bucket in a region without a known shield', (s) => ({ staticAssetsBucket: s3.Bucket.fromBucketAttributes(s, 'B', { bucketName: 'assets-b', region: 'mx-central-1' }) }), /no recommended Origin Shield region is known for the static-assets bucket's region mx-central-1; set staticAssetsOriginShieldRegion/],
+      ['a literal origin-verify value', () => ({ originVerify: { headerName: 'X-Origin-Verify', value: 'hunter2hunter2hunter2hunter2hunter2' } }), /originVerify.value must be a dynamic reference to the secret.*got a literal/],
+      ['a bad origin-verify header name', () => ({ originVerify: { headerName: 'X Origin', value: '{{resolve:secretsmanager:s:SecretString:current}}' } }), /originVerify.headerName must be 1–40 RFC 7230 token characters.*got 'X Origin'/],
+      ['a reserved origin-verify header name', () => ({ originVerify: { headerName: 'X-Amz-Verify', value: '{{resolve:secretsmanager:s:SecretString:current}}' } }), /originVerify.headerName must not be a header CloudFront or the ALB reserve.*got 'X-Amz-Verify'/],
     ];
     test.each(cases)('GIVEN %s WHEN created THEN throws', (_name, props, message) => {
       const { stack: s, waf } = edgeStack();

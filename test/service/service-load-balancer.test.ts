@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
-import { LoadBalancerType, NetworkListenerProtocol, ServiceLoadBalancer, StatelessService } from '../../src';
+import { LoadBalancerOriginVerifyOptions, LoadBalancerType, NetworkListenerProtocol, OriginVerifySecret, ServiceLoadBalancer, ServiceLoadBalancerProps, StatelessService } from '../../src';
 import { expectNoNagFindings } from '../util';
 import { fixture, IMAGE, loadBalancer } from './fixtures';
 
@@ -208,5 +208,96 @@ describe('ServiceLoadBalancer (NLB)', () => {
       .toThrow(/route 'R': a Network Load Balancer routes by port only/);
     expect(() => lb.addRoute('R2', { targetGroups: [{ targetGroup: svc.targetGroup! }, { targetGroup: svc.targetGroup! }] }))
       .toThrow(/route 'R2': a Network Load Balancer listener forwards to exactly 1 target group, got 2/);
+  });
+});
+
+describe('ServiceLoadBalancer (origin verification)', () => {
+  const SECRET = 'Stage/OriginVerify';
+  const ref = (key: string) => `{{resolve:secretsmanager:${SECRET}:SecretString:${key}}}`;
+
+  function protectedLb(overrides: Partial<ServiceLoadBalancerProps> = {}, options: LoadBalancerOriginVerifyOptions = {}) {
+    const f = fixture();
+    const lb = loadBalancer(f, { originVerify: OriginVerifySecret.forLoadBalancer(SECRET, options), ...overrides });
+    return { f, lb };
+  }
+
+  test('GIVEN originVerify and two services WHEN routed THEN every rule requires one of the three values, the default is a 403 and /health is open to the default route', () => {
+    // GIVEN
+    const { f, lb } = protectedLb({}, { revision: 'r7' });
+    // WHEN
+    const web = new StatelessService(f.stack, 'Web', { vpc: f.network.vpc, image: IMAGE, loadBalancer: lb });
+    new StatelessService(f.stack, 'Api', { cluster: web.cluster, image: IMAGE, loadBalancer: lb, route: { pathPatterns: ['/api/*'], priority: 10 } });
+    // THEN
+    const t = Template.fromStack(f.stack);
+    const header = { Field: 'http-header', HttpHeaderConfig: { HttpHeaderName: 'X-Origin-Verify', Values: [ref('previous'), ref('current'), ref('next')] } };
+    t.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+      Port: 443,
+      DefaultActions: [Match.objectLike({ Type: 'fixed-response', FixedResponseConfig: Match.objectLike({ StatusCode: '403' }) })],
+    });
+    t.hasResourceProperties('AWS::ElasticLoadBalancingV2::ListenerRule', {
+      Priority: 10,
+      Conditions: [{ Field: 'path-pattern', PathPatternConfig: { Values: ['/api/*'] } }, header],
+      Tags: [{ Key: 'cdk-scaleout:origin-verify-revision', Value: 'r7' }],
+    });
+    t.hasResourceProperties('AWS::ElasticLoadBalancingV2::ListenerRule', { Priority: 50000, Conditions: [header] });
+    const webTg = Match.objectLike({ TargetGroupArn: { Ref: Match.stringLikeRegexp('^WebTargetGroup') } });
+    t.hasResourceProperties('AWS::ElasticLoadBalancingV2::ListenerRule', {
+      Priority: 49999,
+      Conditions: [{ Field: 'path-pattern', PathPatternConfig: { Values: ['/health'] } }],
+      Actions: [webTg],
+    });
+    t.resourceCountIs('AWS::ElasticLoadBalancingV2::ListenerRule', 3);
+    expectNoNagFindings(f.stack);
+  });
+
+  test('GIVEN openPaths [] WHEN a default route is added THEN no rule skips the header', () => {
+    const { f, lb } = protectedLb({}, { openPaths: [] });
+    new StatelessService(f.stack, 'Web', { vpc: f.network.vpc, image: IMAGE, loadBalancer: lb });
+    const t = Template.fromStack(f.stack);
+    t.resourceCountIs('AWS::ElasticLoadBalancingV2::ListenerRule', 1);
+    t.hasResourceProperties('AWS::ElasticLoadBalancingV2::ListenerRule', { Priority: 50000, Conditions: [Match.objectLike({ Field: 'http-header' })] });
+  });
+
+  test('GIVEN originVerify with open paths WHEN no default route is added THEN synth fails naming the open paths', () => {
+    const { f } = protectedLb();
+    expect(() => Template.fromStack(f.stack)).toThrow(/originVerify.openPaths \/health forward to the default route, but no route without conditions was added/);
+  });
+
+  describe('rejects bad input', () => {
+    const cases: Array<[string, Partial<ServiceLoadBalancerProps>, RegExp]> = [
+      ['an NLB', { type: LoadBalancerType.NETWORK, originVerify: OriginVerifySecret.forLoadBalancer(SECRET) }, /originVerify needs type APPLICATION \(an NLB cannot read headers\), got type network/],
+      ['a header name with a space', { originVerify: { headerName: 'X Verify', values: [ref('current')] } }, /originVerify.headerName must be 1–40 RFC 7230 token characters.*got 'X Verify'/],
+      ['a 41-character header name', { originVerify: { headerName: 'X'.repeat(41), values: [ref('current')] } }, /originVerify.headerName must be 1–40 RFC 7230 token characters/],
+      ['the Host header', { originVerify: { headerName: 'Host', values: [ref('current')] } }, /originVerify.headerName must not be a header CloudFront or the ALB reserve.*got 'Host'/],
+      ['no values', { originVerify: { headerName: 'X-Origin-Verify', values: [] } }, /originVerify.values.length must be an integer between 1 and 4, got 0/],
+      ['5 values', { originVerify: { headerName: 'X-Origin-Verify', values: Array(5).fill(ref('current')) } }, /originVerify.values.length must be an integer between 1 and 4, got 5/],
+      ['a short literal value', { originVerify: { headerName: 'X-Origin-Verify', values: ['secret'] } }, /originVerify.values must be dynamic references or 32–128 letters and digits.*got a literal of 6 characters/],
+      ['a wildcard literal value', { originVerify: { headerName: 'X-Origin-Verify', values: ['*'.repeat(40)] } }, /originVerify.values must be dynamic references or 32–128 letters and digits \(the ALB treats \* and \? as wildcards\)/],
+      ['6 open paths', { originVerify: { ...OriginVerifySecret.forLoadBalancer(SECRET), openPaths: ['/a', '/b', '/c', '/d', '/e', '/f'] } }, /originVerify.openPaths.length must be an integer between 0 and 5, got 6/],
+      ['a bad open path', { originVerify: { ...OriginVerifySecret.forLoadBalancer(SECRET), openPaths: ['health'] } }, /originVerify.openPaths must be a path of up to 128 characters starting with '\/'.*got 'health'/],
+      ['a bad revision', { originVerify: { ...OriginVerifySecret.forLoadBalancer(SECRET), revision: 'a|b' } }, /originVerify.revision must be a tag value of 1–256 letters.*got 'a\|b'/],
+    ];
+    test.each(cases)('GIVEN %s WHEN created THEN throws', (_name, props, message) => {
+      const f = fixture();
+      expect(() => loadBalancer(f, props)).toThrow(message);
+    });
+
+    function withTargetGroup() {
+      const { f, lb } = protectedLb({}, { openPaths: [] });
+      const svc = new StatelessService(f.stack, 'Svc', { vpc: f.network.vpc, image: IMAGE, loadBalancer: lb, route: { enabled: false } });
+      return { lb, tg: svc.targetGroup! };
+    }
+
+    test('GIVEN the three header values WHEN a route has three paths THEN throws counting all condition values', () => {
+      const { lb, tg } = withTargetGroup();
+      expect(() => lb.addRoute('R', { pathPatterns: ['/a', '/b', '/c'], priority: 1, targetGroups: [{ targetGroup: tg }] }))
+        .toThrow(/route 'R': pathPatterns, hostHeaders and the 3 originVerify values may hold at most 5 values in all, got 6/);
+    });
+
+    test.each([49999, 50000])('GIVEN originVerify WHEN a route takes reserved priority %d THEN throws', (priority) => {
+      const { lb, tg } = withTargetGroup();
+      expect(() => lb.addRoute('R', { pathPatterns: ['/a'], priority, targetGroups: [{ targetGroup: tg }] }))
+        .toThrow(new RegExp(`route 'R': priority ${priority} is reserved with originVerify \\(49999 open paths, 50000 default route\\); use 1–49998`));
+    });
   });
 });
