@@ -24,7 +24,7 @@ function pseudo(name: string, env: ResolveEnv): string | undefined {
 /** The string `value` evaluates to, or undefined when it depends on anything but literals and the environment. */
 export function resolveString(value: unknown, env: ResolveEnv): string | undefined {
   if (typeof value === 'string') return value;
-  if (typeof value === 'number') return String(value);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
   const keys = Object.keys(value);
   if (keys.length !== 1) return undefined;
