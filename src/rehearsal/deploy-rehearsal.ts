@@ -1,5 +1,5 @@
 import {
-  IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolation, Stage, Validations,
+  CfnElement, IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolation, Stack, Stage, Validations,
 } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { readStacksOfTemplates } from './assembly';
@@ -111,12 +111,26 @@ export class DeployRehearsalPlugin implements IPolicyValidationPlugin {
     const fromContext = Number(root?.node.tryGetContext(LAMBDA_CONCURRENCY_QUOTA_CONTEXT));
     const quota = this.quota ?? (Number.isFinite(fromContext) && fromContext > 0 ? fromContext : undefined);
     const stacks = readStacksOfTemplates(context.templatePaths);
+    // Construct paths by artifact id and logical id (templates carry `aws:cdk:path` only when the
+    // CLI turns path metadata on), so that messages and acknowledgements can use them.
+    const constructs = new Map<string, IConstruct>();
+    if (root) {
+      for (const c of root.node.findAll()) {
+        if (!CfnElement.isCfnElement(c)) continue;
+        const stack = Stack.of(c);
+        constructs.set(`${stack.artifactId}|${stack.resolve(c.logicalId)}`, c);
+      }
+      for (const s of stacks) {
+        for (const [id, r] of Object.entries(s.template.Resources ?? {})) {
+          const c = constructs.get(`${s.artifactId}|${id}`);
+          if (c && typeof r.Metadata?.['aws:cdk:path'] !== 'string') (r as { Metadata?: Record<string, unknown> }).Metadata = { ...r.Metadata, 'aws:cdk:path': c.node.path };
+        }
+      }
+    }
     const findings = rehearse({ stacks, fromManifest: true, lambdaConcurrencyQuota: quota });
-    const byPath = new Map<string, IConstruct>();
-    if (root && findings.length) for (const c of root.node.findAll()) byPath.set(c.node.path, c);
     const violations: PolicyViolation[] = [];
     for (const f of findings) {
-      const construct = f.constructPath ? byPath.get(f.constructPath) : undefined;
+      const construct = constructs.get(`${f.artifactId}|${f.logicalId}`);
       if (construct && acknowledged(construct, f.ruleId)) continue;
       const rule = RULES.find((r) => r.id === f.ruleId)!;
       violations.push({

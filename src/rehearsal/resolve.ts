@@ -110,3 +110,9 @@ export function dependsOn(stacks: readonly RehearsalStack[], from: RehearsalStac
 export function show(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
+
+/** How a finding names a resource: its construct path when the template has it, else `<stack>/<logicalId>`. */
+export function label(stack: RehearsalStack, logicalId: string): string {
+  const p = stack.template.Resources?.[logicalId]?.Metadata?.['aws:cdk:path'];
+  return typeof p === 'string' ? `${stack.name}/${logicalId} (${p})` : `${stack.name}/${logicalId}`;
+}

@@ -64,10 +64,18 @@ export function writeAssembly(assembly: FakeAssembly, prepare?: (dir: string) =>
   return dir;
 }
 
+/** Options of `findings`. */
+export interface FindingsOptions {
+  readonly ruleId?: string;
+  readonly quota?: number;
+  readonly prepare?: (dir: string) => void;
+}
+
 /** Rehearses the assembly and returns the findings of `ruleId` (all when omitted). */
-export function findings(assembly: FakeAssembly, options: { ruleId?: string; quota?: number; prepare?: (dir: string) => void } = {}): RehearsalFinding[] {
+export function findings(assembly: FakeAssembly, options: FindingsOptions = {}): RehearsalFinding[] {
   const dir = writeAssembly(assembly, options.prepare);
-  return DeployRehearsal.run({ assemblyDir: dir, lambdaConcurrencyQuota: options.quota }).findings.filter((f) => !options.ruleId || f.ruleId === options.ruleId);
+  const report = DeployRehearsal.run({ assemblyDir: dir, lambdaConcurrencyQuota: options.quota });
+  return report.findings.filter((f) => !options.ruleId || f.ruleId === options.ruleId);
 }
 
 /** `logicalId@stack property` of each finding, sorted, for compact assertions. */

@@ -130,10 +130,11 @@ describe('Rehearsal-FargateTaskSize', () => {
 });
 
 describe('Rehearsal-LambdaEdge and Rehearsal-LambdaEdgeBundleSize', () => {
+  const associations = (assocs: Array<[string, string]>) => assocs.map(([EventType, id]) => ({ EventType, LambdaFunctionARN: { Ref: id } }));
   const distribution = (assocs: Array<[string, string]>) => res('AWS::CloudFront::Distribution', {
     DistributionConfig: {
-      DefaultCacheBehavior: { LambdaFunctionAssociations: assocs.slice(0, 1).map(([EventType, id]) => ({ EventType, LambdaFunctionARN: { Ref: id } })) },
-      CacheBehaviors: [{ LambdaFunctionAssociations: assocs.slice(1).map(([EventType, id]) => ({ EventType, LambdaFunctionARN: { Ref: id } })) }],
+      DefaultCacheBehavior: { LambdaFunctionAssociations: associations(assocs.slice(0, 1)) },
+      CacheBehaviors: [{ LambdaFunctionAssociations: associations(assocs.slice(1)) }],
     },
   });
   const version = (fn: string) => res('AWS::Lambda::Version', { FunctionName: { Ref: fn } });

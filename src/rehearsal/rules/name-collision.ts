@@ -1,5 +1,5 @@
 import { RawFinding, RehearsalInput, RehearsalRule, RehearsalStack } from '../model';
-import { at, resolveIn, resources, show } from '../resolve';
+import { at, label, resolveIn, resources, show } from '../resolve';
 
 /** How unique a physical name must be. */
 type Scope = 'region' | 'account' | 'world';
@@ -158,7 +158,7 @@ export const NameCollision: RehearsalRule = {
     for (const group of claims(input.stacks).values()) {
       if (group.length < 2) continue;
       for (const c of group) {
-        const others = group.filter((o) => o !== c).map((o) => `${o.stack.name}/${o.logicalId}`);
+        const others = group.filter((o) => o !== c).map((o) => label(o.stack, o.logicalId));
         findings.push({
           stack: c.stack,
           logicalId: c.logicalId,

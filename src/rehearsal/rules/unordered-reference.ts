@@ -1,5 +1,5 @@
 import { RawFinding, RehearsalInput, RehearsalRule, RehearsalStack } from '../model';
-import { dependsOn, resolveIn, resources, walk } from '../resolve';
+import { dependsOn, label, resolveIn, resources, walk } from '../resolve';
 import { normalizeDns, recordSets } from './name-collision';
 import { namesSecret, secretRefs } from './secret-refs';
 
@@ -64,7 +64,7 @@ export const UnorderedNameReference: RehearsalRule = {
         logicalId,
         property,
         value,
-        message: `uses ${what} created by ${creators.map((c) => `${c.stack.name}/${c.logicalId}`).join(', ')} but does not depend on ${names.length > 1 ? 'any of them' : 'it'}: add a stack dependency (${user.name} → ${names[0]})`,
+        message: `uses ${what} created by ${creators.map((c) => label(c.stack, c.logicalId)).join(', ')} but does not depend on ${names.length > 1 ? 'any of them' : 'it'}: add a stack dependency (${user.name} → ${names[0]})`,
       });
     };
     for (const stack of stacks) {
