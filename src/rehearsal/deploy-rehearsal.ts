@@ -7,7 +7,7 @@ import { EngineFinding, rehearse, rehearseDir, renderTable } from './engine';
 import { RULES } from './rules';
 
 /** The context key an app sets to declare its accounts' Lambda concurrency quota (a number). */
-export const LAMBDA_CONCURRENCY_QUOTA_CONTEXT = 'cdk-scaleout:lambdaConcurrencyQuota';
+const QUOTA_CONTEXT = 'cdk-scaleout:lambdaConcurrencyQuota';
 
 /**
  * One thing CloudFormation or an AWS service would reject at deploy time.
@@ -93,11 +93,11 @@ export interface RehearsalRuleInfo {
  */
 export class DeployRehearsalPlugin implements IPolicyValidationPlugin {
   /** The plugin's name in the validation report. */
-  public readonly name = 'DeployRehearsal';
+  public readonly name: string = 'DeployRehearsal';
   /** The plugin's version. */
-  public readonly version = '1.0.0';
+  public readonly version?: string = '1.0.0';
   /** The rules it evaluates. */
-  public readonly ruleIds = RULES.map((r) => r.id);
+  public readonly ruleIds?: string[] = RULES.map((r) => r.id);
 
   private readonly quota?: number;
 
@@ -108,7 +108,7 @@ export class DeployRehearsalPlugin implements IPolicyValidationPlugin {
   /** Runs the rehearsal over the templates of the context. */
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
     const root = context.appConstruct;
-    const fromContext = Number(root?.node.tryGetContext(LAMBDA_CONCURRENCY_QUOTA_CONTEXT));
+    const fromContext = Number(root?.node.tryGetContext(QUOTA_CONTEXT));
     const quota = this.quota ?? (Number.isFinite(fromContext) && fromContext > 0 ? fromContext : undefined);
     const stacks = readStacksOfTemplates(context.templatePaths);
     // Construct paths by artifact id and logical id (templates carry `aws:cdk:path` only when the
@@ -171,6 +171,9 @@ function acknowledged(construct: IConstruct, ruleId: string): boolean {
  * Lambda@Edge, Fargate sizes) on the final templates. Works offline.
  */
 export class DeployRehearsal {
+  /** The context key an app sets to declare its accounts' Lambda concurrency quota (a number), read by the plugin. */
+  public static readonly LAMBDA_CONCURRENCY_QUOTA_CONTEXT = QUOTA_CONTEXT;
+
   /** Rehearses the assembly in `options.assemblyDir`. */
   public static run(options: DeployRehearsalOptions): RehearsalReport {
     const { findings, stacks } = rehearseDir(options.assemblyDir, options.lambdaConcurrencyQuota);
