@@ -2,6 +2,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Stack, Stage, Validations } from 'aws-cdk-lib';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { DeployRehearsal } from '../../src/rehearsal/deploy-rehearsal';
@@ -84,5 +87,24 @@ describe('DeployRehearsal as a validation plugin', () => {
     DeployRehearsal.enable(b);
     new CfnFunction(new Stack(b, 'Solo', { env: { account: TEST_ACCOUNT, region: 'eu-west-1' } }), 'Fn', { code: { zipFile: 'x' }, role: 'arn:aws:iam::1:role/r', reservedConcurrentExecutions: 50 });
     expect(synthReport(b).violations.map((v) => v.ruleName)).toEqual(['Rehearsal-LambdaReservedConcurrency']);
+  });
+
+  test('GIVEN an escape-hatch override that raises a viewer-request edge function\'s timeout WHEN synthesized THEN the rehearsal names the function\'s construct path', () => {
+    const a = app();
+    DeployRehearsal.enable(a);
+    const stack = new Stack(a, 'Edge', { env: { account: TEST_ACCOUNT, region: 'us-east-1' } });
+    const fn = new lambda.Function(stack, 'Auth', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async (e) => e;') });
+    (fn.node.defaultChild as CfnFunction).addPropertyOverride('Timeout', 10);
+    new cloudfront.Distribution(stack, 'Cdn', {
+      defaultBehavior: {
+        origin: new origins.HttpOrigin('origin.example.com'),
+        edgeLambdas: [{ functionVersion: fn.currentVersion, eventType: cloudfront.LambdaEdgeEventType.VIEWER_REQUEST }],
+      },
+    });
+    const r = synthReport(a);
+    expect(r.violations.map((v) => [v.ruleName, v.violatingConstructs[0].constructPath, v.violatingConstructs[0].cloudFormationResource?.propertyPaths])).toEqual([
+      ['Rehearsal-LambdaEdge', 'Edge/Auth/Resource', ['Properties/Timeout']],
+    ]);
+    expect(r.violations[0].description).toMatch(/viewer-request function Auth\w+: timeout 10 s exceeds 5 s for viewer events/);
   });
 });

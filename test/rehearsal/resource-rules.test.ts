@@ -130,7 +130,7 @@ describe('Rehearsal-FargateTaskSize', () => {
 });
 
 describe('Rehearsal-LambdaEdge and Rehearsal-LambdaEdgeBundleSize', () => {
-  const associations = (assocs: Array<[string, string]>) => assocs.map(([EventType, id]) => ({ EventType, LambdaFunctionARN: { Ref: id } }));
+  const associations = (assocs: Array<[string, string]>) => assocs.map(([EventType, id]) => ({ EventType, LambdaFunctionARN: id === 'Reader' ? { 'Fn::GetAtt': [id, 'Parameter.Value'] } : { Ref: id } }));
   const distribution = (assocs: Array<[string, string]>) => res('AWS::CloudFront::Distribution', {
     DistributionConfig: {
       DefaultCacheBehavior: { LambdaFunctionAssociations: associations(assocs.slice(0, 1)) },
@@ -160,7 +160,16 @@ describe('Rehearsal-LambdaEdge and Rehearsal-LambdaEdgeBundleSize', () => {
 
   test('GIVEN an edge function outside us-east-1, or an association to an unversioned function WHEN rehearsed THEN both are reported', () => {
     const f = findings({
-      stacks: [{ id: 'Eu', resources: { Fn: res('AWS::Lambda::Function', {}), V: version('Fn'), D: distribution([['origin-request', 'V'], ['viewer-response', 'Fn']]) } }],
+      stacks: [{
+        id: 'Eu',
+        resources: {
+          Fn: res('AWS::Lambda::Function', {}),
+          V: version('Fn'),
+          // An EdgeFunction made outside us-east-1 reads its version ARN through a custom resource: not followed.
+          Reader: res('Custom::CrossRegionStringParameterReader', {}),
+          D: distribution([['origin-request', 'V'], ['viewer-response', 'Fn'], ['origin-response', 'Reader']]),
+        },
+      }],
     }, { ruleId: 'Rehearsal-LambdaEdge' });
     expect(f.map((x) => x.message)).toEqual([
       'origin-request function Fn: is in eu-west-1; Lambda@Edge functions must be in us-east-1',

@@ -18,7 +18,8 @@ export const LambdaEdge: RehearsalRule = {
     const findings: RawFinding[] = [];
     for (const stack of input.stacks) {
       for (const a of edgeAssociations(stack)) {
-        if (a.target && a.target.Type !== 'AWS::Lambda::Version') {
+        // (A custom resource, e.g. the SSM reader of a cross-region EdgeFunction, is not followed.)
+        if (a.target && (a.target.Type === 'AWS::Lambda::Function' || a.target.Type === 'AWS::Lambda::Alias')) {
           findings.push({ stack, logicalId: a.distributionId, property: a.property, value: a.targetId!, message: `${a.eventType} association points at ${a.target.Type} ${a.targetId}: Lambda@Edge needs a numbered version` });
           continue;
         }
