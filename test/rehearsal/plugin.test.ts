@@ -102,7 +102,8 @@ describe('DeployRehearsal as a validation plugin', () => {
       },
     });
     const r = synthReport(a);
-    expect(r.violations.map((v) => [v.ruleName, v.violatingConstructs[0].constructPath, v.violatingConstructs[0].cloudFormationResource?.propertyPaths])).toEqual([
+    const first = (v: ReportedViolation) => v.violatingConstructs[0];
+    expect(r.violations.map((v) => [v.ruleName, first(v).constructPath, first(v).cloudFormationResource?.propertyPaths])).toEqual([
       ['Rehearsal-LambdaEdge', 'Edge/Auth/Resource', ['Properties/Timeout']],
     ]);
     expect(r.violations[0].description).toMatch(/viewer-request function Auth\w+: timeout 10 s exceeds 5 s for viewer events/);
