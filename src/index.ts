@@ -25,3 +25,4 @@ export * from './blueprint/edge-stack';
 export * from './blueprint/scaleout-stage';
 export * from './compliance/data-retention-check';
 export * from './review/change-review';
+export * from './rehearsal/deploy-rehearsal';

@@ -7,11 +7,12 @@
 import { fullDiff, ResourceImpact } from '@aws-cdk/cloudformation-diff';
 import { AssemblySide, ComplianceFinding, StackTemplate, TemplateResource } from './assembly-reader';
 import { STATEFUL_TYPES } from './stateful-types';
+import type { EngineFinding } from '../rehearsal/engine';
 
 const KEEPING_POLICIES = new Set(['Retain', 'Snapshot', 'RetainExceptOnCreate']);
 
 /** The kind of a risk. */
-export type RiskKind = 'data-loss' | 'security' | 'compliance';
+export type RiskKind = 'data-loss' | 'security' | 'compliance' | 'deploy';
 
 /** A risk a reviewer must see. */
 export interface Risk {
@@ -54,6 +55,8 @@ export interface ReviewOutcome {
   readonly risks: Risk[];
   readonly newFindings: ComplianceFinding[];
   readonly resolvedFindings: ComplianceFinding[];
+  /** The deploy rehearsal's findings on the head (each is also a risk of kind 'deploy'). */
+  readonly deployFindings: EngineFinding[];
   readonly mermaid: string;
   readonly summary: string;
 }
@@ -61,7 +64,12 @@ export interface ReviewOutcome {
 type Resources = Record<string, TemplateResource>;
 
 /** Compares two sides and collects changes and risks. */
-export function review(base: AssemblySide, head: AssemblySide, acknowledgements: Acknowledgement[] = []): ReviewOutcome {
+export function review(
+  base: AssemblySide,
+  head: AssemblySide,
+  acknowledgements: Acknowledgement[] = [],
+  deployFindings: EngineFinding[] = [],
+): ReviewOutcome {
   const names = [...new Set([...base.stacks.keys(), ...head.stacks.keys()])].sort();
   const stacks: StackReview[] = [];
   const risks: Risk[] = [];
@@ -78,19 +86,22 @@ export function review(base: AssemblySide, head: AssemblySide, acknowledgements:
   for (const f of newFindings) {
     risks.push({ kind: 'compliance', stack: f.constructPath.split('/')[0], logicalId: f.constructPath, resourceType: f.plugin, message: `new finding ${f.rule}` });
   }
+  for (const f of deployFindings) {
+    risks.push({ kind: 'deploy', stack: f.stack, logicalId: f.logicalId, resourceType: f.resourceType, message: `${f.ruleId}: ${f.message} (${f.property})` });
+  }
   for (const r of risks) {
     const ack = acknowledgements.find((a) => (a.stack === r.stack || a.stack === '*') && (a.logicalId === r.logicalId || a.logicalId === '*'));
     if (ack) r.acknowledged = ack.reason;
   }
   const open = risks.filter((r) => !r.acknowledged);
   const changed = stacks.filter((s) => s.status !== 'unchanged');
-  const highest = open.find((r) => r.kind === 'data-loss') ?? open.find((r) => r.kind === 'security') ?? open[0];
+  const highest = open.find((r) => r.kind === 'data-loss') ?? open.find((r) => r.kind === 'deploy') ?? open.find((r) => r.kind === 'security') ?? open[0];
   const summary = `${changed.length} of ${stacks.length} stack(s) change: `
     + `${sum(stacks, 'added')} resource(s) added, ${sum(stacks, 'modified')} modified, ${sum(stacks, 'removed')} removed. `
-    + `${open.length} unacknowledged risk(s) (${count(open, 'data-loss')} data loss, ${count(open, 'security')} security, ${count(open, 'compliance')} compliance)`
+    + `${open.length} unacknowledged risk(s) (${count(open, 'data-loss')} data loss, ${count(open, 'security')} security, ${count(open, 'compliance')} compliance, ${count(open, 'deploy')} deploy)`
     + `${risks.length > open.length ? `, ${risks.length - open.length} acknowledged` : ''}. `
     + (highest ? `Highest risk: ${highest.kind} — ${highest.stack}/${highest.logicalId}: ${highest.message}.` : 'No risk found.');
-  return { stacks, risks, newFindings, resolvedFindings, mermaid: mermaid(head), summary };
+  return { stacks, risks, newFindings, resolvedFindings, deployFindings, mermaid: mermaid(head), summary };
 }
 
 function sum(stacks: StackReview[], field: 'added' | 'removed' | 'modified'): number {
@@ -269,6 +280,16 @@ export function renderMarkdown(outcome: ReviewOutcome): string {
   out.push('### Compliance', '');
   out.push(outcome.newFindings.length ? outcome.newFindings.map((f) => `- new: ${f.rule} at ${f.constructPath} (${f.plugin})`).join('\n') : '- no new finding');
   if (outcome.resolvedFindings.length) out.push(outcome.resolvedFindings.map((f) => `- resolved: ${f.rule} at ${f.constructPath} (${f.plugin})`).join('\n'));
+  out.push('', '### Deploy rehearsal (head)', '');
+  if (outcome.deployFindings.length === 0) {
+    out.push('- no finding: nothing CloudFormation or the services would reject was found offline');
+  } else {
+    out.push('| rule | stack | resource | property | value | finding | source |', '|---|---|---|---|---|---|---|');
+    const cell = (s: string) => s.replace(/\|/g, '\\|');
+    for (const f of outcome.deployFindings) {
+      out.push(`| ${f.ruleId} | ${f.stack} | ${f.logicalId} | ${cell(f.property)} | ${cell(f.value)} | ${cell(f.message)} | ${f.source} |`);
+    }
+  }
   out.push('', '### Architecture (head)', '', '```mermaid', outcome.mermaid, '```', '');
   return out.join('\n');
 }

@@ -6,10 +6,13 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { readSide, ReviewInputError } from './assembly-reader';
 import type { ReviewOutcome } from './review-engine';
+import { REHEARSE_USAGE, runRehearse } from '../rehearsal/run-rehearse';
 
 export const USAGE = `usage: cdk-scaleout review --base <dir> --head <dir> [--format markdown|json] [--fail-on risk|never]
                            [--acknowledgements <file.json>] [--pr-body <file>] [--output <file>]
-  <dir>  a cloud assembly (cdk.out, nested stages included) or a folder of *.template.json files`;
+  <dir>  a cloud assembly (cdk.out, nested stages included) or a folder of *.template.json files
+       the head's deploy rehearsal is part of the review (risks of kind 'deploy')
+${REHEARSE_USAGE}`;
 
 export interface RunIo {
   readonly stdout: (text: string) => void;
@@ -23,6 +26,10 @@ export interface RunResult {
 }
 
 export function runReview(argv: string[], io: RunIo): RunResult {
+  if (argv[0] === 'rehearse') {
+    const r = runRehearse(argv, io);
+    return { exitCode: r.exitCode, text: r.text };
+  }
   const args = [...argv];
   if (args[0] === 'review') args.shift();
   const opts: Record<string, string> = {};
@@ -52,7 +59,9 @@ export function runReview(argv: string[], io: RunIo): RunResult {
       opts.acknowledgements ? fs.readFileSync(opts.acknowledgements, 'utf-8') : undefined,
       opts['pr-body'] ? fs.readFileSync(opts['pr-body'], 'utf-8') : undefined,
     );
-    outcome = review(readSide(opts.base), readSide(opts.head), acks);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { rehearseDir } = require('../rehearsal/engine') as typeof import('../rehearsal/engine');
+    outcome = review(readSide(opts.base), readSide(opts.head), acks, rehearseDir(opts.head).findings);
   } catch (e) {
     const message = e instanceof ReviewInputError || e instanceof SyntaxError || (e as NodeJS.ErrnoException).code ? (e as Error).message : String(e);
     io.stderr(`cdk-scaleout review: ${message}\n`);

@@ -127,6 +127,24 @@ describe('cdk-scaleout review', () => {
     expect(json.risks).toContainEqual(expect.objectContaining({ kind: 'security', message: 'ingress opened to 0.0.0.0/0 on tcp 443-443' }));
   });
 
+  test('GIVEN a head whose template breaks a deploy limit WHEN reviewed THEN a deploy risk and the Deploy rehearsal section name it; an acknowledgement passes it', () => {
+    const head = templateFolder(base, (t) => {
+      t.Resources.Jobs = { Type: 'AWS::SQS::Queue', Properties: { QueueName: 'jobs.v2' } };
+    });
+    const r = run(baseFolder, head);
+    expect(r.exitCode).toBe(1);
+    expect(r.outcome!.risks).toContainEqual(expect.objectContaining({ kind: 'deploy', stack: 'WebService', logicalId: 'Jobs', resourceType: 'AWS::SQS::Queue', message: expect.stringMatching(/^Rehearsal-SqsQueueName: QueueName 'jobs.v2' may contain only/) }));
+    expect(r.out).toMatch(/### Deploy rehearsal \(head\)\n\n\| rule \|[^\n]*\n[^\n]*\n\| Rehearsal-SqsQueueName \| WebService \| Jobs \| Properties.QueueName \| jobs.v2 \|/);
+    expect(r.out).toMatch(/1 deploy\)/);
+    const body = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pr-')), 'body.md');
+    fs.writeFileSync(body, 'review-ack: WebService/Jobs renamed before merge\n');
+    expect(run(baseFolder, head, ['--pr-body', body]).exitCode).toBe(0);
+  });
+
+  test('GIVEN a head without deploy findings WHEN reviewed THEN the Deploy rehearsal section says so', () => {
+    expect(run(baseFolder, baseFolder).out).toContain('### Deploy rehearsal (head)\n\n- no finding');
+  });
+
   describe('bad input', () => {
     test.each([
       ['a missing directory', ['--base', '/nonexistent/x', '--head', '/tmp'], /\/nonexistent\/x does not exist/],

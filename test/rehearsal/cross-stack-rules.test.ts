@@ -1,0 +1,187 @@
+import { ACCOUNT, findings, join, res, where } from './fixtures';
+
+const REGION = { Ref: 'AWS::Region' };
+const ACCOUNT_ID = { Ref: 'AWS::AccountId' };
+
+describe('Rehearsal-NameCollision', () => {
+  const ruleId = 'Rehearsal-NameCollision';
+
+  test('GIVEN two stacks in one account and region that name a topic alike WHEN rehearsed THEN both are reported with the rule and its source', () => {
+    const f = findings({
+      stacks: [
+        { id: 'A', resources: { T: res('AWS::SNS::Topic', { TopicName: 'alarms' }) } },
+        { id: 'B', resources: { T2: res('AWS::SNS::Topic', { TopicName: 'alarms' }) } },
+      ],
+    }, { ruleId });
+    expect(where(f)).toEqual(['T2@B Properties.TopicName', 'T@A Properties.TopicName']);
+    expect(f[0]).toMatchObject({ ruleId, stack: 'A', logicalId: 'T', value: 'alarms', account: ACCOUNT, region: 'eu-west-1', resourceType: 'AWS::SNS::Topic' });
+    expect(f[0].message).toMatch(/'alarms' \(AWS::SNS::Topic in 111111111111\/eu-west-1\) is also created by B\/T2/);
+    expect(f[0].source).toMatch(/^https:\/\/docs\.aws\.amazon\.com\//);
+  });
+
+  test('GIVEN the same topic name in two regions, or names that are tokens WHEN rehearsed THEN nothing is reported', () => {
+    expect(findings({
+      stacks: [
+        { id: 'A', resources: { T: res('AWS::SNS::Topic', { TopicName: 'alarms' }), U: res('AWS::SNS::Topic', { TopicName: { Ref: 'Param' } }) } },
+        { id: 'B', region: 'us-east-1', resources: { T: res('AWS::SNS::Topic', { TopicName: 'alarms' }), U: res('AWS::SNS::Topic', { TopicName: { Ref: 'Param' } }) } },
+      ],
+    }, { ruleId })).toEqual([]);
+  });
+
+  test('GIVEN names joined from literals and pseudo parameters WHEN rehearsed THEN they resolve with each stack\'s environment', () => {
+    const bucket = res('AWS::S3::Bucket', { BucketName: join('logs-', ACCOUNT_ID) });
+    const queue = res('AWS::SQS::Queue', { QueueName: { 'Fn::Sub': 'jobs-${AWS::Region}' } });
+    const f = findings({
+      stacks: [
+        { id: 'A', resources: { B: bucket, Q: queue } },
+        // S3 names are worldwide: another region does not help; the queue name differs by region.
+        { id: 'B', region: 'us-west-2', resources: { B: bucket, Q: queue } },
+      ],
+    }, { ruleId });
+    expect(where(f)).toEqual(['B@A Properties.BucketName', 'B@B Properties.BucketName']);
+    expect(f[0].value).toBe(`logs-${ACCOUNT}`);
+  });
+
+  test('GIVEN account-wide names (IAM role, global cluster, CloudFront policy) in two regions WHEN rehearsed THEN they collide', () => {
+    const resources = {
+      R: res('AWS::IAM::Role', { RoleName: 'deployer' }),
+      G: res('AWS::RDS::GlobalCluster', { GlobalClusterIdentifier: 'Orders' }),
+      C: res('AWS::CloudFront::CachePolicy', { CachePolicyConfig: { Name: 'assets' } }),
+    };
+    const f = findings({ stacks: [{ id: 'A', resources }, { id: 'B', region: 'us-east-1', resources: { ...resources, G: res('AWS::RDS::GlobalCluster', { GlobalClusterIdentifier: 'orders' }) } }] }, { ruleId });
+    expect(where(f)).toEqual([
+      'C@A Properties.CachePolicyConfig.Name', 'C@B Properties.CachePolicyConfig.Name',
+      'G@A Properties.GlobalClusterIdentifier', 'G@B Properties.GlobalClusterIdentifier',
+      'R@A Properties.RoleName', 'R@B Properties.RoleName',
+    ]);
+  });
+
+  test('GIVEN a secret replicated to a region where another stack creates the same name WHEN rehearsed THEN the replica collides', () => {
+    const f = findings({
+      stacks: [
+        { id: 'Primary', resources: { S: res('AWS::SecretsManager::Secret', { Name: 'db/master', ReplicaRegions: [{ Region: 'us-east-1' }] }) } },
+        { id: 'Secondary', region: 'us-east-1', resources: { S: res('AWS::SecretsManager::Secret', { Name: 'db/master' }) } },
+      ],
+    }, { ruleId });
+    expect(where(f)).toEqual(['S@Primary Properties.ReplicaRegions.0.Region', 'S@Secondary Properties.Name']);
+  });
+
+  test('GIVEN CLOUDFRONT-scope web ACLs in stacks of different regions WHEN rehearsed THEN they collide in us-east-1; REGIONAL ones in other regions do not', () => {
+    const acl = (Scope: string) => res('AWS::WAFv2::WebACL', { Name: 'edge', Scope });
+    expect(where(findings({
+      stacks: [
+        { id: 'A', resources: { W: acl('CLOUDFRONT'), X: acl('REGIONAL') } },
+        { id: 'B', region: 'us-east-1', resources: { W: acl('CLOUDFRONT'), X: acl('REGIONAL') } },
+      ],
+    }, { ruleId }))).toEqual(['W@A Properties.Name', 'W@B Properties.Name']);
+  });
+
+  test('GIVEN two stacks of different stages creating the same Route 53 record (name case and trailing dot differ) WHEN rehearsed THEN the record collides; a different SetIdentifier does not', () => {
+    const rec = (Name: string, SetIdentifier?: string) => res('AWS::Route53::RecordSet', { HostedZoneId: 'Z1', Name, Type: 'A', ...(SetIdentifier ? { SetIdentifier } : {}) });
+    const f = findings({
+      stages: {
+        Prod: [{ id: 'ProdDns', resources: { R: rec('www.example.com.'), L: rec('api.example.com', 'eu-west-1') } }],
+        Test: [{ id: 'TestDns', resources: { R: rec('WWW.example.com'), L: rec('api.example.com', 'us-east-1') } }],
+      },
+    }, { ruleId });
+    expect(where(f)).toEqual(['R@ProdDns Properties.Name', 'R@TestDns Properties.Name']);
+    expect(f[0].message).toMatch(/hosted zone Z1/);
+  });
+
+  test('GIVEN environment-agnostic stacks WHEN rehearsed THEN regional names are skipped (no scope) but bucket names still collide', () => {
+    const resources = { T: res('AWS::SNS::Topic', { TopicName: 'x' }), B: res('AWS::S3::Bucket', { BucketName: 'shared-bucket' }) };
+    expect(where(findings({ stacks: [{ id: 'A', account: 'unknown-account', region: 'unknown-region', resources }, { id: 'B', account: 'unknown-account', region: 'unknown-region', resources }] }, { ruleId })))
+      .toEqual(['B@A Properties.BucketName', 'B@B Properties.BucketName']);
+  });
+});
+
+describe('Rehearsal-UnorderedNameReference', () => {
+  const ruleId = 'Rehearsal-UnorderedNameReference';
+  const origin = res('AWS::Route53::RecordSet', { HostedZoneId: 'Z1', Name: 'eu-west-1.origin.example.com', Type: 'A', AliasTarget: { DNSName: 'lb.aws.com', HostedZoneId: 'ZLB' } });
+  const alias = res('AWS::Route53::RecordSet', { HostedZoneId: 'Z1', Name: 'origin.example.com', Type: 'A', SetIdentifier: 'eu', AliasTarget: { DNSName: 'EU-WEST-1.origin.example.com.', HostedZoneId: 'Z1' } });
+
+  test('GIVEN an alias to a record another stack creates, without a dependency WHEN rehearsed THEN it is reported naming the creator', () => {
+    const f = findings({ stacks: [{ id: 'Regional', resources: { O: origin } }, { id: 'Edge', region: 'us-east-1', resources: { A: alias } }] }, { ruleId });
+    expect(where(f)).toEqual(['A@Edge Properties.AliasTarget.DNSName']);
+    expect(f[0].message).toMatch(/created by Regional\/O but does not depend on it: add a stack dependency \(Edge → Regional\)/);
+  });
+
+  test('GIVEN the same alias with a transitive dependency on the creator WHEN rehearsed THEN nothing is reported', () => {
+    expect(findings({
+      stacks: [
+        { id: 'Regional', resources: { O: origin } },
+        { id: 'Middle', dependsOn: ['Regional'] },
+        { id: 'Edge', region: 'us-east-1', dependsOn: ['Middle'], resources: { A: alias } },
+      ],
+    }, { ruleId })).toEqual([]);
+  });
+
+  test('GIVEN a secondary cluster naming a global cluster of another stack WHEN it does not depend on it THEN it is reported', () => {
+    const stacks = (deps: string[]) => [
+      { id: 'Primary', resources: { G: res('AWS::RDS::GlobalCluster', { GlobalClusterIdentifier: 'orders-global' }) } },
+      { id: 'Secondary', region: 'us-east-1', dependsOn: deps, resources: { C: res('AWS::RDS::DBCluster', { GlobalClusterIdentifier: 'orders-global' }) } },
+    ];
+    expect(where(findings({ stacks: stacks([]) }, { ruleId }))).toEqual(['C@Secondary Properties.GlobalClusterIdentifier']);
+    expect(findings({ stacks: stacks(['Primary']) }, { ruleId })).toEqual([]);
+  });
+
+  test('GIVEN secrets used by name: an ECS ValueFrom of a replica, an IAM resource and a dynamic reference WHEN unordered THEN each is reported', () => {
+    const arn = join('arn:', { Ref: 'AWS::Partition' }, ':secretsmanager:', REGION, ':', ACCOUNT_ID, ':secret:db/master-AbCdEf');
+    const f = findings({
+      stacks: [
+        { id: 'Primary', resources: { S: res('AWS::SecretsManager::Secret', { Name: 'db/master', ReplicaRegions: [{ Region: 'us-east-1' }] }) } },
+        {
+          id: 'Secondary',
+          region: 'us-east-1',
+          resources: {
+            T: res('AWS::ECS::TaskDefinition', { ContainerDefinitions: [{ Name: 'app', Secrets: [{ Name: 'PW', ValueFrom: arn }] }] }),
+            P: res('AWS::IAM::Policy', { PolicyDocument: { Statement: [{ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:db/master-??????` }] } }),
+            D: res('AWS::RDS::DBCluster', { MasterUserPassword: '{{resolve:secretsmanager:db/master:SecretString:password}}' }),
+          },
+        },
+        // Same name in another account: not the same secret.
+        { id: 'Other', account: '222222222222', region: 'us-east-1', resources: { P: res('AWS::IAM::Policy', { PolicyDocument: { Resource: `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:unrelated` } }) } },
+      ],
+    }, { ruleId });
+    expect(where(f)).toEqual([
+      'D@Secondary Properties.MasterUserPassword',
+      'P@Secondary Properties.PolicyDocument.Statement.0.Resource',
+      'T@Secondary Properties.ContainerDefinitions.0.Secrets.0.ValueFrom',
+    ]);
+  });
+
+  test('GIVEN queue and topic ARNs built from literals of another stack\'s names WHEN unordered THEN reported; ordered THEN not', () => {
+    const stacks = (deps: string[]) => [
+      { id: 'Messaging', resources: { Q: res('AWS::SQS::Queue', { QueueName: 'jobs' }), T: res('AWS::SNS::Topic', { TopicName: 'events' }) } },
+      {
+        id: 'Worker',
+        dependsOn: deps,
+        resources: {
+          P: res('AWS::IAM::Policy', { PolicyDocument: { Statement: [{ Resource: join('arn:aws:sqs:', REGION, ':', ACCOUNT_ID, ':jobs') }] } }),
+          S: res('AWS::SNS::Subscription', { TopicArn: `arn:aws:sns:eu-west-1:${ACCOUNT}:events`, Endpoint: 'https://sqs.eu-west-1.amazonaws.com/111111111111/jobs' }),
+        },
+      },
+    ];
+    expect(where(findings({ stacks: stacks([]) }, { ruleId }))).toEqual([
+      'P@Worker Properties.PolicyDocument.Statement.0.Resource', 'S@Worker Properties.Endpoint', 'S@Worker Properties.TopicArn',
+    ]);
+    expect(findings({ stacks: stacks(['Messaging']) }, { ruleId })).toEqual([]);
+  });
+});
+
+describe('Rehearsal-CrossRegionImport and Rehearsal-UnknownImport', () => {
+  const exporter = (id: string, region: string) => ({ id, region, outputs: { Out: { Value: 'x', Export: { Name: 'shared-vpc-id' } } } });
+  const importer = { id: 'User', resources: { S: res('AWS::EC2::Subnet', { VpcId: { 'Fn::ImportValue': 'shared-vpc-id' } }) }, outputs: { O: { Value: { 'Fn::ImportValue': 'nobody-exports-this' } } } };
+
+  test('GIVEN an import of an export only another region declares WHEN rehearsed THEN it is a cross-region import', () => {
+    const f = findings({ stacks: [exporter('Network', 'us-east-1'), importer] });
+    expect(f.filter((x) => x.ruleId === 'Rehearsal-CrossRegionImport').map((x) => [x.logicalId, x.property, x.value])).toEqual([['S', 'Properties.VpcId', 'shared-vpc-id']]);
+    expect(f.find((x) => x.ruleId === 'Rehearsal-CrossRegionImport')!.message).toMatch(/exported only by Network \(111111111111\/us-east-1\)/);
+  });
+
+  test('GIVEN an import of a name no stack exports WHEN rehearsed THEN it is an unknown import', () => {
+    const f = findings({ stacks: [exporter('Network', 'eu-west-1'), importer] });
+    expect(f.filter((x) => x.ruleId === 'Rehearsal-CrossRegionImport')).toEqual([]);
+    expect(f.filter((x) => x.ruleId === 'Rehearsal-UnknownImport').map((x) => [x.logicalId, x.property, x.resourceType])).toEqual([['O', 'Outputs.O.Value', 'Output']]);
+  });
+});
