@@ -11,6 +11,7 @@ import { CdnDistribution, ContentClass, EdgeRoute } from '../edge/cdn-distributi
 import { DeployInvalidation, PurgeOnChange } from '../edge/cdn-invalidation';
 import { EdgeFunctionSpec } from '../edge/edge-function-spec';
 import { EdgeWebAcl } from '../edge/edge-web-acl';
+import { OriginVerifySecret } from '../edge/origin-verify';
 import { ViewerRequestFunction } from '../edge/viewer-request-function';
 import { Validator } from '../private/validation';
 import { alarmTopic } from './private/stack-helpers';
@@ -92,6 +93,19 @@ export interface EdgeStackProps extends StackProps {
    * @default '<stack name>-alarms'
    */
   readonly alarmTopicName?: string;
+  /**
+   * Origin protection: the name of the origin-verify secret (replicated to us-east-1 by the
+   * primary region's stack) whose `current` value CloudFront sends to the regional origins.
+   *
+   * @default - no header: the load balancers serve any request
+   */
+  readonly originVerifySecretName?: string;
+  /**
+   * Changes on each release so that CloudFormation resolves a rotated header value again.
+   *
+   * @default - no revision tag
+   */
+  readonly originVerifyRevision?: string;
 }
 
 /**
@@ -130,7 +144,9 @@ export class EdgeStack extends Stack {
         region,
         geolocations: routing === DnsRouting.GEOLOCATION ? (props.geolocations?.[region] ?? (i === 0 ? ['*'] : [])) : undefined,
       })),
-      sharedNames: [`origin${relative}`, `api${relative}`],
+      // Only the origin name: with origin protection, the load balancers serve CloudFront alone,
+      // so a direct `api.` entry would answer 403 (API clients use the CDN's PRIVATE routes).
+      sharedNames: [`origin${relative}`],
       originSubdomain: `origin${relative}`,
       routing,
       healthCheck: props.healthCheck,
@@ -149,6 +165,8 @@ export class EdgeStack extends Stack {
       domainNames,
       certificate,
       webAclArn: this.webAcl.webAclArn,
+      originVerify: props.originVerifySecretName
+        ? OriginVerifySecret.forDistribution(props.originVerifySecretName, { revision: props.originVerifyRevision }) : undefined,
       defaultViewerRequestFunction: new ViewerRequestFunction(this, 'Normalize'),
       defaultEdgeLambdas: props.defaultEdgeFunctions?.map((f, i) => f.create(this, `DefaultEdge${i + 1}`)),
       routes: this.createRoutes(props.routes ?? DEFAULT_EDGE_ROUTES),

@@ -6,6 +6,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { CacheCluster } from '../cache/cache-cluster';
 import { AuroraDatabase, GlobalDatabaseRole } from '../database/aurora-database';
+import { OriginVerifySecret } from '../edge/origin-verify';
 import { FanOutTopic } from '../messaging/fan-out-topic';
 import { WorkQueue } from '../messaging/work-queue';
 import { Network } from '../network/network';
@@ -16,6 +17,33 @@ import { RUNG_DEFAULTS } from './private/rung-defaults';
 import { alarmTopic, envName } from './private/stack-helpers';
 import { Rung } from './rung';
 import { CacheSpec, DatabaseSpec, FanOutSpec, QueueSpec, ServiceSpec } from './stage-spec';
+
+/**
+ * Origin protection of a regional stack.
+ */
+export interface RegionalOriginVerify {
+  /** The secret's name (the same in every region: the primary creates it and replicates it). */
+  readonly secretName: string;
+  /**
+   * The regions the primary replicates the secret to (the other regions and us-east-1, where
+   * CloudFront's side is resolved). Set in the primary region only.
+   *
+   * @default - not the primary: the secret is a replica created by the primary's stack
+   */
+  readonly replicaRegions?: string[];
+  /**
+   * Paths served without the header (Route 53 health checkers cannot send headers).
+   *
+   * @default ['/health']
+   */
+  readonly openPaths?: string[];
+  /**
+   * Changes on each release so that CloudFormation resolves a rotated value again.
+   *
+   * @default - no revision tag
+   */
+  readonly revision?: string;
+}
 
 /**
  * Properties of a `RegionalStack`.
@@ -78,6 +106,13 @@ export interface RegionalStackProps extends StackProps {
    */
   readonly secondaryRegions?: string[];
   /**
+   * Origin protection (rung 4): the load balancer serves only requests carrying CloudFront's
+   * secret header, and `openPaths` (the Route 53 health-check path) without it.
+   *
+   * @default - none: the load balancer serves any request (rungs 1–3 have no CDN in front)
+   */
+  readonly originVerify?: RegionalOriginVerify;
+  /**
    * Name of the alarm topic. SNS topic names are unique per account and region: keep the
    * stage, region and role in it.
    *
@@ -116,6 +151,8 @@ export class RegionalStack extends Stack {
   public readonly dashboard: cloudwatch.Dashboard;
   /** This region's origin name, e.g. `eu-west-1.origin.example.com`. */
   public readonly originName: string;
+  /** The origin-verify secret, in the primary region of a stage with origin protection. */
+  public readonly originVerifySecret?: OriginVerifySecret;
 
   constructor(scope: Construct, id: string, props: RegionalStackProps) {
     super(scope, id, props);
@@ -128,12 +165,20 @@ export class RegionalStack extends Stack {
     this.alarmTopic = alarmTopic(this, props.alarmTopicName ?? `${this.stackName}-alarms`);
     this.network = new Network(this, 'Network', { natGateways: rung.natGateways });
     const vpc = this.network.vpc;
+    const ov = props.originVerify;
+    if (ov?.replicaRegions) {
+      this.originVerifySecret = new OriginVerifySecret(this, 'OriginVerify', { secretName: ov.secretName, replicaRegions: ov.replicaRegions });
+    }
     this.loadBalancer = new ServiceLoadBalancer(this, 'LoadBalancer', {
       vpc,
       domainName: this.originName,
-      subjectAlternativeNames: [`origin.${domain}`, `api.${domain}`, `app.${domain}`],
+      subjectAlternativeNames: [`origin.${domain}`, `app.${domain}`],
       hostedZone: zone,
+      originVerify: ov ? OriginVerifySecret.forLoadBalancer(ov.secretName, { openPaths: ov.openPaths, revision: ov.revision }) : undefined,
     });
+    // The listener rules resolve the secret when they are created: after its initialization here
+    // (the primary), after the primary's stack (which creates the replica) elsewhere.
+    if (this.originVerifySecret) this.loadBalancer.node.addDependency(this.originVerifySecret.initialization);
     new route53.ARecord(this, 'OriginRecord', {
       zone,
       recordName: this.originName,

@@ -1,4 +1,4 @@
-import { Stage, StageProps, Token } from 'aws-cdk-lib';
+import { Lazy, Stage, StageProps, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { EdgeStack } from './edge-stack';
 import { RUNG_DEFAULTS } from './private/rung-defaults';
@@ -8,6 +8,7 @@ import { CacheSpec, DatabaseSpec, DnsSpec, EdgeSpec, FanOutSpec, QueueSpec, Serv
 import { GlobalDatabaseRole } from '../database/aurora-database';
 import { geolocationCodeProblem } from '../dns/geo-codes';
 import { DnsRouting } from '../dns/global-dns';
+import { DEPLOYMENT_ID_CONTEXT, releaseFingerprint } from '../edge/cdn-invalidation';
 import { Validator } from '../private/validation';
 
 /** Regions the stage accepts (commercial regions with ECS Fargate, Aurora PostgreSQL and ElastiCache). */
@@ -119,6 +120,12 @@ export class ScaleoutStage extends Stage {
     const multiRegion = props.regions.length > 1;
     const globalId = props.database?.globalClusterIdentifier ?? `${this.stageName}-db`.toLowerCase().replace(/[^a-z0-9-]/g, '-');
     const domainName = props.domainName ?? props.zoneName;
+    // Origin protection wherever CloudFront fronts the regions (rung 4): one secret, created by
+    // the primary's stack and replicated to the other regions and us-east-1 (CloudFront's side).
+    const originVerifySecretName = defaults.edge ? `${this.stageName}/OriginVerify` : undefined;
+    const originVerifyRevision = defaults.edge
+      ? Lazy.string({ produce: () => this.node.tryGetContext(DEPLOYMENT_ID_CONTEXT) ?? releaseFingerprint(this, []) }) : undefined;
+    const healthPath = props.dns?.healthCheck?.path ?? '/health';
     let primary: RegionalStack | undefined;
     props.regions.forEach((region, i) => {
       const stack = new RegionalStack(this, region, {
@@ -137,10 +144,17 @@ export class ScaleoutStage extends Stage {
           ? (i === 0 ? GlobalDatabaseRole.PRIMARY : GlobalDatabaseRole.SECONDARY) : undefined,
         globalClusterIdentifier: multiRegion ? globalId : undefined,
         secondaryRegions: multiRegion && i === 0 ? props.regions.slice(1) : undefined,
+        originVerify: originVerifySecretName ? {
+          secretName: originVerifySecretName,
+          replicaRegions: i === 0 ? [...props.regions.slice(1), ...(props.regions.includes('us-east-1') ? [] : ['us-east-1'])] : undefined,
+          openPaths: [healthPath],
+          revision: originVerifyRevision,
+        } : undefined,
         description: `cdk-scaleout ${this.stageName}: region ${region} (rung ${rung})`,
       });
-      // Order without exports: secondaries attach to the global cluster after the primary created it.
-      if (primary && stack.database) stack.addStackDependency(primary);
+      // Order without exports: secondaries attach to the global cluster, and read the replicas
+      // of the master and origin-verify secrets, after the primary's stack created them.
+      if (primary && (stack.database || originVerifySecretName)) stack.addStackDependency(primary, 'the primary creates the global cluster and the secrets this region reads');
       primary ??= stack;
       this.regionalStacks.push(stack);
     });
@@ -161,6 +175,8 @@ export class ScaleoutStage extends Stage {
         dnsRouting: props.dns?.routing,
         geolocations: props.dns?.geolocations,
         healthCheck: props.dns?.healthCheck,
+        originVerifySecretName,
+        originVerifyRevision,
         description: `cdk-scaleout ${this.stageName}: edge (CloudFront, WAF, GeoDNS) in us-east-1`,
       });
       // The edge stack's aliases point at the regions' `<region>.origin.<domain>` records, which

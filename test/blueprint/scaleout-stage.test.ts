@@ -167,6 +167,31 @@ describe('ScaleoutStage across stacks (what CloudFormation would reject)', () =>
     expect(c.Secrets.map((s: { Name: string }) => s.Name).sort()).toEqual(['CACHE_AUTH_TOKEN', 'DB_PASSWORD', 'DB_USER']);
   });
 
+  test('GIVEN rung 4 WHEN synthesized THEN the load balancers serve only CloudFront (secret header) and /health, and CloudFront sends the header', () => {
+    const ref = (key: string) => `{{resolve:secretsmanager:Prod/OriginVerify:SecretString:${key}}}`;
+    const primary = Template.fromStack(stage.regional('eu-west-1'));
+    primary.hasResourceProperties('AWS::SecretsManager::Secret', { Name: 'Prod/OriginVerify', ReplicaRegions: [{ Region: 'us-east-1' }, { Region: 'ap-southeast-1' }] });
+    for (const region of ['eu-west-1', 'us-east-1', 'ap-southeast-1']) {
+      const t = Template.fromStack(stage.regional(region));
+      t.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+        Protocol: 'HTTPS', DefaultActions: [Match.objectLike({ Type: 'fixed-response', FixedResponseConfig: Match.objectLike({ StatusCode: '403' }) })],
+      });
+      const rules = Object.values(t.findResources('AWS::ElasticLoadBalancingV2::ListenerRule')).map((r) => r.Properties.Conditions as Array<Record<string, any>>);
+      const open = rules.filter((c) => !c.some((x) => x.Field === 'http-header'));
+      expect(open.map((c) => c.map((x) => x.PathPatternConfig?.Values ?? x.Values))).toEqual([[['/health']]]);
+      for (const c of rules.filter((x) => !open.includes(x))) {
+        expect(c.find((x) => x.Field === 'http-header')?.HttpHeaderConfig).toEqual({ HttpHeaderName: 'X-Origin-Verify', Values: [ref('previous'), ref('current'), ref('next')] });
+      }
+    }
+    const edge = Template.fromStack(stage.edge!);
+    const origins = Object.values(edge.findResources('AWS::CloudFront::Distribution'))[0].Properties.DistributionConfig.Origins as Array<Record<string, any>>;
+    const custom = origins.filter((o) => o.CustomOriginConfig);
+    expect(custom.length).toBeGreaterThan(0);
+    for (const o of custom) expect(o.OriginCustomHeaders).toEqual([{ HeaderName: 'X-Origin-Verify', HeaderValue: ref('current') }]);
+    // No direct `api.` entry: it would bypass WAF and CloudFront, and answer 403 now.
+    expect(JSON.stringify(edge.findResources('AWS::Route53::RecordSet'))).not.toMatch(/"api\./);
+  });
+
   test('GIVEN a domain outside the zone WHEN created THEN throws', () => {
     expect(() => new ScaleoutStage(testApp(), 'S', { ...BASE, domainName: 'example.org' }))
       .toThrow(/ScaleoutStage 'S': domainName must be the zone's name example.com or a subdomain of it, got 'example.org'/);

@@ -32,16 +32,14 @@ describe('examples: the URL shortener and the four rungs', () => {
     }
   });
 
-  test('GIVEN the default example WHEN synthesized THEN each region is health-checked and latency-routed for origin and api', () => {
+  test('GIVEN the default example WHEN synthesized THEN each region is health-checked and latency-routed for the origin name', () => {
     const edge = Template.fromStack(stages.UrlShortener.edge!);
     edge.resourceCountIs('AWS::Route53::HealthCheck', 3);
     for (const region of ['eu-west-1', 'us-east-1', 'ap-southeast-1']) {
       edge.hasResourceProperties('AWS::Route53::HealthCheck', { HealthCheckConfig: { FullyQualifiedDomainName: `${region}.origin.example.com` } });
-      for (const name of ['origin', 'api']) {
-        edge.hasResourceProperties('AWS::Route53::RecordSet', {
-          Name: `${name}.example.com.`, Region: region, AliasTarget: { DNSName: `${region}.origin.example.com`, EvaluateTargetHealth: true, HostedZoneId: 'Z0123456789EXAMPLE' },
-        });
-      }
+      edge.hasResourceProperties('AWS::Route53::RecordSet', {
+        Name: 'origin.example.com.', Region: region, AliasTarget: { DNSName: `${region}.origin.example.com`, EvaluateTargetHealth: true, HostedZoneId: 'Z0123456789EXAMPLE' },
+      });
     }
     Template.fromStack(stages.UrlShortener.regional('ap-southeast-1')).hasResourceProperties('AWS::Route53::RecordSet', {
       Name: 'ap-southeast-1.origin.example.com.', AliasTarget: { EvaluateTargetHealth: true },
