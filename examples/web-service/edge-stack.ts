@@ -4,8 +4,8 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import { Construct } from 'constructs';
 import {
-  AbTestEdgeFunction, CdnDistribution, ContentClass, DeployInvalidation, EdgeWebAcl, GeoContentEdgeFunction,
-  JwtAuthEdgeFunction, PurgeOnChange, ViewerRequestFunction,
+  AbTestEdgeFunction, CdnDistribution, ContentClass, DeployInvalidation, EdgeWebAcl, GeoContentEdgeFunction, GlobalDns,
+  JwtAuthEdgeFunction, OriginVerifySecret, PurgeOnChange, ViewerRequestFunction,
 } from '../../src';
 
 /** The identity provider's token-signing public key (an example P-256 key; put yours here). */
@@ -20,12 +20,15 @@ export interface EdgeStackProps extends StackProps {
   readonly zoneName: string;
   /** The regions serving the app; the first is primary for cacheable content. */
   readonly regions: string[];
+  /** The origin-verify secret's name (the primary region's stack replicates it to us-east-1). */
+  readonly originVerifySecretName: string;
 }
 
 /**
  * Everything that must live in us-east-1: the distribution, its certificate, the WAF web ACL,
- * the Lambda@Edge functions and the invalidation. It references no regional stack: the
- * regional origins are names known by convention (`<region>.origin.<zone>`, `origin.<zone>`).
+ * the Lambda@Edge functions, the invalidation and GeoDNS for `origin.<zone>`. It references no
+ * regional stack: the regional origins are names known by convention (`<region>.origin.<zone>`,
+ * `origin.<zone>`), and it deploys after the regions (their origin records must exist).
  */
 export class EdgeStack extends Stack {
   constructor(scope: Construct, id: string, props: EdgeStackProps) {
@@ -38,6 +41,8 @@ export class EdgeStack extends Stack {
       validation: acm.CertificateValidation.fromDns(zone),
     });
     const waf = new EdgeWebAcl(this, 'Waf', { pathRateLimits: [{ pathPrefix: '/api/login', limit: 100 }] });
+    // origin.<zone>: health-checked latency records to each region's origin name.
+    new GlobalDns(this, 'Dns', { hostedZone: zone, regions: props.regions.map((region) => ({ region })), sharedNames: ['origin'] });
 
     const cdn = new CdnDistribution(this, 'Cdn', {
       regionalOrigins: props.regions.map((region) => ({ region, domainName: `${region}.origin.${props.zoneName}` })),
@@ -45,6 +50,7 @@ export class EdgeStack extends Stack {
       domainNames,
       certificate,
       webAclArn: waf.webAclArn,
+      originVerify: OriginVerifySecret.forDistribution(props.originVerifySecretName),
       defaultViewerRequestFunction: new ViewerRequestFunction(this, 'Normalize', { redirects: { '/old-pricing': '/pricing' } }),
       routes: [
         { pathPattern: '/assets/*', contentClass: ContentClass.STATIC_ASSETS },

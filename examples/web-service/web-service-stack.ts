@@ -1,9 +1,10 @@
 import { Duration, Stack, StackProps } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
+import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import { Construct } from 'constructs';
 import {
-  AuroraDatabase, CacheCluster, FanOutTopic, LoadBalancingAlgorithm, Network, QueueWorker, ServiceLoadBalancer,
+  AuroraDatabase, CacheCluster, FanOutTopic, LoadBalancingAlgorithm, Network, OriginVerifySecret, QueueWorker, ServiceLoadBalancer,
   StatelessService, StickinessType, WorkQueue,
 } from '../../src';
 
@@ -11,6 +12,8 @@ export interface WebServiceStackProps extends StackProps {
   /** The public hosted zone, imported by attributes (no lookup at synth). */
   readonly hostedZoneId: string;
   readonly zoneName: string;
+  /** The origin-verify secret's name; this stack creates it and replicates it to us-east-1 for CloudFront. */
+  readonly originVerifySecretName: string;
 }
 
 /**
@@ -32,11 +35,24 @@ export class WebServiceStack extends Stack {
     const image = ecs.ContainerImage.fromRegistry('public.ecr.aws/nginx/nginx:stable');
 
     const network = new Network(this, 'Network', { natGateways: 2 });
+    // Only CloudFront may call the load balancer: it sends a secret header the listener requires
+    // (Route 53's health checkers reach /health without it).
+    const originVerify = new OriginVerifySecret(this, 'OriginVerify', { secretName: props.originVerifySecretName, replicaRegions: ['us-east-1'] });
+    const originName = `${this.region}.origin.${props.zoneName}`;
     const lb = new ServiceLoadBalancer(this, 'Lb', {
       vpc: network.vpc,
-      domainName: `${this.region}.origin.${props.zoneName}`,
+      domainName: originName,
+      subjectAlternativeNames: [`origin.${props.zoneName}`], // the latency-routed name CloudFront also calls
       hostedZone,
       idleTimeout: Duration.minutes(5), // WebSockets
+      originVerify: originVerify.loadBalancerOptions(),
+    });
+    lb.node.addDependency(originVerify.initialization);
+    // This region's origin name; the edge stack's latency records for origin.<zone> alias it.
+    new route53.ARecord(this, 'OriginRecord', {
+      zone: hostedZone,
+      recordName: originName,
+      target: route53.RecordTarget.fromAlias(new targets.LoadBalancerTarget(lb.loadBalancer, { evaluateTargetHealth: true })),
     });
 
     const web = new StatelessService(this, 'Web', {

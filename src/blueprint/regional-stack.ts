@@ -204,6 +204,7 @@ export class RegionalStack extends Stack {
         containerPort: spec.port,
         cpu: spec.cpu,
         memoryLimitMiB: spec.memoryLimitMiB,
+        cpuArchitecture: spec.cpuArchitecture,
         environment: spec.environment,
         loadBalancer: this.loadBalancer,
         route: spec.pathPatterns?.length ? { pathPatterns: spec.pathPatterns, priority: spec.priority ?? 10 * (i + 1) } : undefined,
@@ -283,6 +284,7 @@ export class RegionalStack extends Stack {
           backlogPerTask: q.worker.backlogPerTask,
           cpu: q.worker.cpu,
           memoryLimitMiB: q.worker.memoryLimitMiB,
+          cpuArchitecture: q.worker.cpuArchitecture,
           environment: q.worker.environment,
         });
         // Workers are stateless like the services: their state lives in the database and cache.

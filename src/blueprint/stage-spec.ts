@@ -60,6 +60,15 @@ export interface ServiceSpec {
   readonly memoryLimitMiB?: number;
 
   /**
+   * CPU architecture of the task. Build the image for it: an image built for another
+   * architecture fails at start (`exec format error`), e.g.
+   * `ContainerImage.fromAsset(dir, { platform: Platform.LINUX_AMD64 })` for X86_64.
+   *
+   * @default ecs.CpuArchitecture.X86_64
+   */
+  readonly cpuArchitecture?: ecs.CpuArchitecture;
+
+  /**
    * Scaling; unset fields take the rung's defaults.
    *
    * @default - the rung's task range tracking 60 % CPU
@@ -168,6 +177,15 @@ export interface WorkerSpec {
    * @default 1024
    */
   readonly memoryLimitMiB?: number;
+
+  /**
+   * CPU architecture of the task. Build the image for it: an image built for another
+   * architecture fails at start (`exec format error`), e.g.
+   * `ContainerImage.fromAsset(dir, { platform: Platform.LINUX_AMD64 })` for X86_64.
+   *
+   * @default ecs.CpuArchitecture.X86_64
+   */
+  readonly cpuArchitecture?: ecs.CpuArchitecture;
 
   /**
    * Plain configuration, e.g. `{ ROLE: 'worker' }` when the image serves several roles.

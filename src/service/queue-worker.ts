@@ -87,6 +87,15 @@ export interface QueueWorkerProps {
   readonly scaleOutCooldown?: Duration;
 
   /**
+   * CPU architecture of the task. Build the image for it: an image built for another
+   * architecture fails at start (`exec format error`), e.g.
+   * `ContainerImage.fromAsset(dir, { platform: Platform.LINUX_AMD64 })` for X86_64.
+   *
+   * @default ecs.CpuArchitecture.X86_64
+   */
+  readonly cpuArchitecture?: ecs.CpuArchitecture;
+
+  /**
    * Task CPU units (Fargate table).
    *
    * @default 512
@@ -172,6 +181,7 @@ export class QueueWorker extends Construct {
       cluster: props.cluster,
       cpu: props.cpu,
       memoryLimitMiB: props.memoryLimitMiB,
+      cpuArchitecture: props.cpuArchitecture,
       environment: { ...props.environment, QUEUE_URL: props.queue.queueUrl },
       secrets: props.secrets,
       logRetention: props.logRetention,

@@ -247,7 +247,9 @@ export interface StatelessServiceProps {
   readonly memoryLimitMiB?: number;
 
   /**
-   * CPU architecture of the image.
+   * CPU architecture of the task. Build the image for it: an image built for another
+   * architecture fails at start (`exec format error`), e.g.
+   * `ContainerImage.fromAsset(dir, { platform: Platform.LINUX_AMD64 })` for X86_64.
    *
    * @default ecs.CpuArchitecture.X86_64
    */

@@ -35,6 +35,16 @@ describe('ScaleoutStage', () => {
     expect(() => stage.regional('ap-south-1')).toThrow(/no region ap-south-1; regions are eu-west-1, us-west-2/);
   });
 
+  test('GIVEN ARM64 images WHEN the spec says so THEN services and workers run on ARM64 tasks', () => {
+    const stage = new ScaleoutStage(testApp(), 'Arm', {
+      ...BASE,
+      services: [{ name: 'Web', image, cpuArchitecture: ecs.CpuArchitecture.ARM64 }],
+      queues: [{ name: 'Jobs', worker: { image, maxProcessingTime: Duration.seconds(20), cpuArchitecture: ecs.CpuArchitecture.ARM64 } }],
+    });
+    const tds = Object.values(Template.fromStack(stage.regional('eu-west-1')).findResources('AWS::ECS::TaskDefinition'));
+    expect(tds.map((td) => td.Properties.RuntimePlatform.CpuArchitecture)).toEqual(['ARM64', 'ARM64']);
+  });
+
   test('GIVEN rung 1 WHEN synthesized THEN one task, a writer-only database, no cache', () => {
     const app = testApp();
     const stage = new ScaleoutStage(app, 'Small', { ...BASE, rung: Rung.SINGLE_SERVER });

@@ -9,6 +9,7 @@ describe('example: web-service', () => {
     env: { account: TEST_ACCOUNT, region: 'eu-west-1' },
     hostedZoneId: 'Z0123456789EXAMPLE',
     zoneName: 'example.com',
+    originVerifySecretName: 'WebService/OriginVerify',
   });
   const template = Template.fromStack(stack);
 
@@ -22,7 +23,8 @@ describe('example: web-service', () => {
 
   test('GIVEN the example WHEN synthesized THEN routes /api/* and /ws/* to three services in one cluster', () => {
     template.resourceCountIs('AWS::ECS::Service', 4); // web, api, ws + the click worker
-    template.resourceCountIs('AWS::ElasticLoadBalancingV2::ListenerRule', 2);
+    // /api/*, /ws/*, the default route (all three need CloudFront's header) and /health (open).
+    template.resourceCountIs('AWS::ElasticLoadBalancingV2::ListenerRule', 4);
     template.resourceCountIs('AWS::ECS::Cluster', 1);
   });
 
@@ -55,6 +57,7 @@ describe('example: web-service edge stack', () => {
     env: { account: TEST_ACCOUNT, region: 'us-east-1' },
     hostedZoneId: 'Z0123456789EXAMPLE',
     zoneName: 'example.com',
+    originVerifySecretName: 'WebService/OriginVerify',
     regions: ['eu-west-1'],
   });
   const template = Template.fromStack(stack);

@@ -1,4 +1,5 @@
 import { buildExamples } from '../../examples/examples';
+import { buildWebService } from '../../examples/web-service/build';
 import { DeployRehearsal } from '../../src/rehearsal/deploy-rehearsal';
 import { testApp } from '../util';
 
@@ -11,6 +12,16 @@ describe('deploy rehearsal of the examples', () => {
     buildExamples(app);
     const assembly = app.synth();
     const report = DeployRehearsal.run({ assemblyDir: assembly.directory });
+    expect(report.findings.map((f) => `${f.ruleId} ${f.stack}/${f.logicalId} ${f.property}: ${f.message}`)).toEqual([]);
+  });
+});
+
+describe('deploy rehearsal of the building-blocks example', () => {
+  it('GIVEN the web-service app WHEN synthesized and rehearsed THEN nothing would fail at deploy', () => {
+    const app = testApp();
+    buildWebService(app);
+    const report = DeployRehearsal.run({ assemblyDir: app.synth().directory });
+    expect(report.stackCount).toBe(2);
     expect(report.findings.map((f) => `${f.ruleId} ${f.stack}/${f.logicalId} ${f.property}: ${f.message}`)).toEqual([]);
   });
 });

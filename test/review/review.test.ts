@@ -13,7 +13,7 @@ function synthExample(change?: (stack: Stack) => void): string {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'review-'));
   const app = new App({ outdir, builtinCloudFormationValidation: false, context: { ...CDK_JSON_CONTEXT, '@aws-cdk/core:failSynthOnValidationErrors': false } });
   Compliance.enable(app);
-  const stack = new WebServiceStack(app, 'WebService', { env: { account: TEST_ACCOUNT, region: 'eu-west-1' }, hostedZoneId: 'Z0123456789EXAMPLE', zoneName: 'example.com' });
+  const stack = new WebServiceStack(app, 'WebService', { env: { account: TEST_ACCOUNT, region: 'eu-west-1' }, hostedZoneId: 'Z0123456789EXAMPLE', zoneName: 'example.com', originVerifySecretName: 'WebService/OriginVerify' });
   change?.(stack);
   app.synth();
   return outdir;
