@@ -185,3 +185,41 @@ describe('Rehearsal-CrossRegionImport and Rehearsal-UnknownImport', () => {
     expect(f.filter((x) => x.ruleId === 'Rehearsal-UnknownImport').map((x) => [x.logicalId, x.property, x.resourceType])).toEqual([['O', 'Outputs.O.Value', 'Output']]);
   });
 });
+
+describe('Rehearsal-DanglingDnsName', () => {
+  const ruleId = 'Rehearsal-DanglingDnsName';
+  const record = (name: string) => res('AWS::Route53::RecordSet', { HostedZoneId: 'Z1', Name: name, Type: 'A', AliasTarget: { DNSName: 'lb.example.net', HostedZoneId: 'Z2' } });
+  const distribution = (...domains: string[]) => res('AWS::CloudFront::Distribution', {
+    DistributionConfig: { Origins: domains.map((d, i) => ({ Id: `o${i}`, DomainName: d, CustomOriginConfig: { OriginProtocolPolicy: 'https-only' } })) },
+  });
+
+  test('GIVEN a CloudFront origin and a health check in the app\'s domain that no stack creates a record for WHEN rehearsed THEN both are reported', () => {
+    // The web-service example shipped this way: the CDN's origins had no DNS records (502s).
+    const f = findings({
+      stacks: [
+        { id: 'Region', resources: { Lb: record('eu-west-1.origin.example.com.') } },
+        {
+          id: 'Edge',
+          region: 'us-east-1',
+          resources: {
+            Apex: record('example.com.'),
+            Cdn: distribution('eu-west-1.origin.example.com', 'origin.example.com'),
+            Hc: res('AWS::Route53::HealthCheck', { HealthCheckConfig: { Type: 'HTTPS', FullyQualifiedDomainName: 'us-west-2.origin.example.com', ResourcePath: '/health' } }),
+          },
+          dependsOn: ['Region'],
+        },
+      ],
+    }, { ruleId });
+    expect(where(f)).toEqual(['Cdn@Edge Properties.DistributionConfig.Origins.1.DomainName', 'Hc@Edge Properties.HealthCheckConfig.FullyQualifiedDomainName']);
+    expect(f[0].message).toMatch(/CloudFront origin 'o1' needs 'origin.example.com', in example.com whose records this app creates, but no stack creates a record named so/);
+  });
+
+  test('GIVEN origins whose records exist, or outside the app\'s domains WHEN rehearsed THEN nothing is reported', () => {
+    expect(findings({
+      stacks: [
+        { id: 'Region', resources: { Lb: record('eu-west-1.origin.example.com.'), Shared: record('origin.example.com.') } },
+        { id: 'Edge', region: 'us-east-1', resources: { Cdn: distribution('eu-west-1.origin.example.com', 'Origin.Example.com.', 'api.partner.org') } },
+      ],
+    }, { ruleId })).toEqual([]);
+  });
+});

@@ -1,5 +1,6 @@
 import { RehearsalRule } from '../model';
 import { CrossRegionImport } from './cross-region-import';
+import { DanglingDnsName } from './dangling-dns-name';
 import { EcsPartialSecretArn } from './ecs-partial-secret-arn';
 import { FargateTaskSize } from './fargate-task-size';
 import { LambdaEdge } from './lambda-edge';
@@ -16,6 +17,7 @@ import { UnorderedNameReference } from './unordered-reference';
 export const RULES: readonly RehearsalRule[] = [
   NameCollision,
   UnorderedNameReference,
+  DanglingDnsName,
   CrossRegionImport,
   UnknownImport,
   EcsPartialSecretArn,
