@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { Duration } from 'aws-cdk-lib';
+import { Platform } from 'aws-cdk-lib/aws-ecr-assets';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { Construct } from 'constructs';
 import { ContentClass, Rung, ScaleoutStage } from '../../src';
@@ -20,7 +21,8 @@ export interface UrlShortenerProps {
  * created" fanned out. The whole architecture is this spec (~60 lines).
  */
 export function urlShortener(scope: Construct, id: string, props: UrlShortenerProps): ScaleoutStage {
-  const image = ecs.ContainerImage.fromAsset(path.join(__dirname, 'app'));
+  // Built by `cdk deploy` for the tasks' architecture (X86_64 by default), whatever the build host.
+  const image = ecs.ContainerImage.fromAsset(path.join(__dirname, 'app'), { platform: Platform.LINUX_AMD64 });
   const fullDistribution = props.rung === Rung.FULL_DISTRIBUTION;
   const atLeastPool = props.rung >= Rung.LOAD_BALANCED_POOL;
   return new ScaleoutStage(scope, id, {
@@ -43,8 +45,8 @@ export function urlShortener(scope: Construct, id: string, props: UrlShortenerPr
       },
     ],
     queues: atLeastPool ? [
-      { name: 'Clicks', producers: ['Redirect'], worker: { image, maxProcessingTime: Duration.seconds(20), maxTasks: 20 } },
-      ...(fullDistribution ? [{ name: 'Previews', worker: { image, maxProcessingTime: Duration.minutes(1) } }] : []),
+      { name: 'Clicks', producers: ['Redirect'], worker: { image, environment: { ROLE: 'worker' }, maxProcessingTime: Duration.seconds(20), maxTasks: 20 } },
+      ...(fullDistribution ? [{ name: 'Previews', worker: { image, environment: { ROLE: 'worker' }, maxProcessingTime: Duration.minutes(1) } }] : []),
     ] : undefined,
     fanOuts: fullDistribution ? [{ name: 'LinkCreated', publishers: ['Api'], subscribers: ['Previews'] }] : undefined,
     edge: fullDistribution ? {
@@ -54,6 +56,7 @@ export function urlShortener(scope: Construct, id: string, props: UrlShortenerPr
         { pathPattern: '/api/*', contentClass: ContentClass.PRIVATE },
       ],
       invalidationPaths: ['/', '/index.html'],
+      purgePublishers: ['Api'], // DELETE /api/links/:code purges /:code from the CDN
     } : undefined,
   });
 }

@@ -1,4 +1,4 @@
-import { Stack, StackProps } from 'aws-cdk-lib';
+import { Duration, Stack, StackProps } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as route53 from 'aws-cdk-lib/aws-route53';
@@ -13,6 +13,7 @@ import { EdgeFunctionSpec } from '../edge/edge-function-spec';
 import { EdgeWebAcl } from '../edge/edge-web-acl';
 import { OriginVerifySecret } from '../edge/origin-verify';
 import { ViewerRequestFunction } from '../edge/viewer-request-function';
+import { WorkQueue } from '../messaging/work-queue';
 import { Validator } from '../private/validation';
 import { alarmTopic } from './private/stack-helpers';
 
@@ -51,6 +52,12 @@ export interface EdgeStackProps extends StackProps {
    * @default - none
    */
   readonly defaultEdgeFunctions?: EdgeFunctionSpec[];
+  /**
+   * Name of the purge queue (known by convention so that regional services can send to it).
+   *
+   * @default '<stack name>-purge'
+   */
+  readonly purgeQueueName?: string;
   /**
    * The release being deployed: a new value purges `invalidationPaths`.
    *
@@ -115,6 +122,11 @@ export interface EdgeStackProps extends StackProps {
  * for `origin.<zone>` and `api.<zone>`), an alarm topic and a dashboard.
  */
 export class EdgeStack extends Stack {
+  /** The default name of the purge queue of the edge stack named `stackName`. */
+  public static purgeQueueName(stackName: string): string {
+    return `${stackName}-purge`.replace(/[^A-Za-z0-9_-]/g, '-');
+  }
+
   /** The distribution. */
   public readonly cdn: CdnDistribution;
   /** The web ACL. */
@@ -173,7 +185,12 @@ export class EdgeStack extends Stack {
       alarms: { topic: this.alarmTopic },
     });
     new DeployInvalidation(this, 'PurgeOnDeploy', { distribution: this.cdn, paths: props.invalidationPaths ?? ['/', '/index.html'], deploymentId: props.releaseId });
-    this.purge = new PurgeOnChange(this, 'PurgeOnChange', { distribution: this.cdn });
+    const purgeQueue = new WorkQueue(this, 'PurgeQueue', {
+      queueName: props.purgeQueueName ?? EdgeStack.purgeQueueName(this.stackName),
+      visibilityTimeout: Duration.minutes(5),
+      alarms: { topic: this.alarmTopic },
+    });
+    this.purge = new PurgeOnChange(this, 'PurgeOnChange', { distribution: this.cdn, queue: purgeQueue });
 
     for (const name of domainNames) {
       const target = route53.RecordTarget.fromAlias(new targets.CloudFrontTarget(this.cdn.distribution));

@@ -1,5 +1,6 @@
 import { Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -17,6 +18,18 @@ import { RUNG_DEFAULTS } from './private/rung-defaults';
 import { alarmTopic, envName } from './private/stack-helpers';
 import { Rung } from './rung';
 import { CacheSpec, DatabaseSpec, FanOutSpec, QueueSpec, ServiceSpec } from './stage-spec';
+
+/**
+ * The services of a regional stack that purge CDN paths.
+ */
+export interface RegionalPurge {
+  /** The purge queue's name, in `region` of this account. */
+  readonly queueName: string;
+  /** The queue's region (the edge stack's, us-east-1). */
+  readonly region: string;
+  /** Services that get `PURGE_QUEUE_URL` and may send to it. */
+  readonly publishers: string[];
+}
 
 /**
  * Origin protection of a regional stack.
@@ -106,6 +119,12 @@ export interface RegionalStackProps extends StackProps {
    */
   readonly secondaryRegions?: string[];
   /**
+   * The edge stack's purge queue (us-east-1) and the services that send to it.
+   *
+   * @default - no service purges
+   */
+  readonly purge?: RegionalPurge;
+  /**
    * Origin protection (rung 4): the load balancer serves only requests carrying CloudFront's
    * secret header, and `openPaths` (the Route 53 health-check path) without it.
    *
@@ -172,7 +191,10 @@ export class RegionalStack extends Stack {
     this.loadBalancer = new ServiceLoadBalancer(this, 'LoadBalancer', {
       vpc,
       domainName: this.originName,
-      subjectAlternativeNames: [`origin.${domain}`, `app.${domain}`],
+      // The names clients reach it by: CloudFront calls `origin.<domain>` (rung 4); below rung 4
+      // browsers call `app.<domain>`. No more: each shared name is a validation record that
+      // every region's certificate shares.
+      subjectAlternativeNames: [props.rung === Rung.FULL_DISTRIBUTION ? `origin.${domain}` : `app.${domain}`],
       hostedZone: zone,
       originVerify: ov ? OriginVerifySecret.forLoadBalancer(ov.secretName, { openPaths: ov.openPaths, revision: ov.revision }) : undefined,
     });
@@ -301,6 +323,17 @@ export class RegionalStack extends Stack {
         const svc = this.services[publisher];
         topic.grantPublish(svc.taskDefinition.taskRole);
         svc.addEnvironment(`TOPIC_${envName(f.name)}_ARN`, topic.topic.topicArn);
+      }
+    }
+
+    if (props.purge) {
+      // By name and ARN, no reference: the edge stack deploys after this one.
+      const queueArn = Stack.of(this).formatArn({ service: 'sqs', region: props.purge.region, resource: props.purge.queueName });
+      const queueUrl = `https://sqs.${props.purge.region}.${Stack.of(this).urlSuffix}/${this.account}/${props.purge.queueName}`;
+      for (const name of props.purge.publishers) {
+        const svc = this.services[name];
+        svc.addEnvironment('PURGE_QUEUE_URL', queueUrl);
+        svc.taskDefinition.taskRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [queueArn] }));
       }
     }
 

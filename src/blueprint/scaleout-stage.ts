@@ -144,6 +144,8 @@ export class ScaleoutStage extends Stage {
           ? (i === 0 ? GlobalDatabaseRole.PRIMARY : GlobalDatabaseRole.SECONDARY) : undefined,
         globalClusterIdentifier: multiRegion ? globalId : undefined,
         secondaryRegions: multiRegion && i === 0 ? props.regions.slice(1) : undefined,
+        purge: defaults.edge && props.edge?.purgePublishers?.length
+          ? { queueName: EdgeStack.purgeQueueName(`${this.stageName}-edge`), region: 'us-east-1', publishers: props.edge.purgePublishers } : undefined,
         originVerify: originVerifySecretName ? {
           secretName: originVerifySecretName,
           replicaRegions: i === 0 ? [...props.regions.slice(1), ...(props.regions.includes('us-east-1') ? [] : ['us-east-1'])] : undefined,
@@ -250,6 +252,7 @@ export class ScaleoutStage extends Stage {
       queueNames.add(q.name);
       for (const p of q.producers ?? []) if (!names.has(p)) v.fail(`queues['${q.name}'].producers: no service '${p}'; services are ${[...names].join(', ')}`);
     }
+    for (const p of props.edge?.purgePublishers ?? []) if (!names.has(p)) v.fail(`edge.purgePublishers: no service '${p}'; services are ${[...names].join(', ')}`);
     for (const f of props.fanOuts ?? []) {
       v.pattern('fanOuts.name', f.name, /^[A-Z][A-Za-z0-9]{0,30}$/, 'a PascalCase name of up to 31 letters and digits');
       for (const p of f.publishers) if (!names.has(p)) v.fail(`fanOuts['${f.name}'].publishers: no service '${p}'`);

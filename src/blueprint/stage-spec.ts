@@ -359,6 +359,15 @@ export interface EdgeSpec {
   readonly defaultEdgeFunctions?: EdgeFunctionSpec[];
 
   /**
+   * Services that purge paths from the CDN when data changes: they get `PURGE_QUEUE_URL` (the
+   * edge stack's purge queue in us-east-1; send `{"paths": ["/abc"]}`) and may send to it. The
+   * queue exists once the edge stack is deployed (after the regions): tolerate a failed send.
+   *
+   * @default - none
+   */
+  readonly purgePublishers?: string[];
+
+  /**
    * The release being deployed: a new value purges `invalidationPaths`.
    *
    * @default - the `cdk-scaleout:deployment-id` context, else a fingerprint of the stage's assets and images

@@ -123,7 +123,15 @@ export function createRotationHandler(client: SecretsClient) {
         // The load balancers and CloudFront read the value by dynamic reference at deploy time.
         return;
       case 'testSecret': {
-        const pending = await client.getSecretValue({ SecretId: secretId, VersionId: token, VersionStage: 'AWSPENDING' });
+        let pending: { SecretString?: string };
+        try {
+          pending = await client.getSecretValue({ SecretId: secretId, VersionId: token, VersionStage: 'AWSPENDING' });
+        } catch (error) {
+          // Creating the schedule without rotating (RotateImmediately false), Secrets Manager
+          // runs testSecret alone on a pending version that has no value yet: nothing to test.
+          if (isNotFound(error)) return;
+          throw error;
+        }
         parseValues(pending.SecretString);
         return;
       }

@@ -268,7 +268,10 @@ export class OriginVerifySecret extends Construct {
       resourceType: 'Custom::OriginVerifyInitialize',
       properties: { SecretId: this.secret.secretArn },
     });
-    this.initialization.node.addDependency(rotation);
+    // Initialize first: creating the schedule makes Secrets Manager test the rotation function,
+    // which must find the three generations. (The handler's grants are in its role's policy,
+    // which the function, and so the initialization, already waits for.)
+    rotation.node.addDependency(this.initialization);
 
     acknowledge(role, {
       'AwsSolutions-IAM5[Resource::*]': 'secretsmanager:GetRandomPassword has no resource; aws-cdk-lib grants it with the rotation schedule.',

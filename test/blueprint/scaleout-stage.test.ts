@@ -101,6 +101,7 @@ describe('ScaleoutStage across stacks (what CloudFormation would reject)', () =>
       rung: Rung.FULL_DISTRIBUTION,
       regions: ['eu-west-1', 'us-east-1', 'ap-southeast-1'],
       queues: [{ name: 'Jobs', producers: ['Web'], worker: { image, maxProcessingTime: Duration.seconds(20), environment: { ROLE: 'worker' } } }],
+      edge: { purgePublishers: ['Web'] },
     };
     stage = new ScaleoutStage(app, 'Prod', spec);
     other = new ScaleoutStage(app, 'Staging', { ...spec, domainName: 'staging.example.com' });
@@ -200,6 +201,22 @@ describe('ScaleoutStage across stacks (what CloudFormation would reject)', () =>
     for (const o of custom) expect(o.OriginCustomHeaders).toEqual([{ HeaderName: 'X-Origin-Verify', HeaderValue: ref('current') }]);
     // No direct `api.` entry: it would bypass WAF and CloudFront, and answer 403 now.
     expect(JSON.stringify(edge.findResources('AWS::Route53::RecordSet'))).not.toMatch(/"api\./);
+  });
+
+  test('GIVEN purge publishers WHEN synthesized THEN they may send to the edge stack\'s purge queue, known by name, whose alarms notify the edge topic', () => {
+    const edge = Template.fromStack(stage.edge!);
+    edge.hasResourceProperties('AWS::SQS::Queue', { QueueName: 'Prod-edge-purge' });
+    const alarms = Object.values(edge.findResources('AWS::CloudWatch::Alarm')).filter((a) => JSON.stringify(a.Properties.Dimensions ?? []).includes('PurgeQueue'));
+    expect(alarms).toHaveLength(3); // dead letters, oldest message, backlog
+    for (const a of alarms) expect(a.Properties.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^AlarmTopic/) }]);
+    const region = Template.fromStack(stage.regional('ap-southeast-1'));
+    const td = Object.entries(region.findResources('AWS::ECS::TaskDefinition')).find(([id]) => /^WebTask/.test(id))![1];
+    expect(td.Properties.ContainerDefinitions[0].Environment).toContainEqual({
+      Name: 'PURGE_QUEUE_URL', Value: { 'Fn::Join': ['', ['https://sqs.us-east-1.', { Ref: 'AWS::URLSuffix' }, '/111111111111/Prod-edge-purge']] },
+    });
+    region.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'sqs:SendMessage', Resource: { 'Fn::Join': ['', Match.arrayWith([':sqs:us-east-1:111111111111:Prod-edge-purge'])] } })]) },
+    });
   });
 
   test('GIVEN a domain outside the zone WHEN created THEN throws', () => {

@@ -117,6 +117,13 @@ describe('origin-verify rotation handler', () => {
     await expect(createRotationHandler(fake)({ SecretId: SECRET, ClientRequestToken: 't1', Step: 'createSecret' })).rejects.toThrow(/does not have rotation enabled/);
   });
 
+  test('GIVEN a schedule created without rotating WHEN Secrets Manager runs testSecret on a pending version without a value THEN it succeeds', async () => {
+    const fake = new FakeSecrets(JSON.stringify({ previous: A, current: B, next: C }));
+    fake.startRotation('t0');
+    await expect(createRotationHandler(fake)({ SecretId: SECRET, ClientRequestToken: 't0', Step: 'testSecret' })).resolves.toBeUndefined();
+    expect(fake.current()).toEqual({ previous: A, current: B, next: C });
+  });
+
   test('GIVEN an unknown token WHEN invoked THEN throws', async () => {
     const fake = new FakeSecrets(JSON.stringify({ previous: A, current: B, next: C }));
     await expect(createRotationHandler(fake)({ SecretId: SECRET, ClientRequestToken: 'nope', Step: 'createSecret' })).rejects.toThrow(/has no version nope/);

@@ -46,6 +46,13 @@ describe('examples: the URL shortener and the four rungs', () => {
     });
   });
 
+  test('GIVEN the default example WHEN synthesized THEN the workers run the worker role of the image', () => {
+    const tds = Template.fromStack(stages.UrlShortener.regional('eu-west-1')).findResources('AWS::ECS::TaskDefinition');
+    const workers = Object.entries(tds).filter(([id]) => /Worker/.test(id));
+    expect(workers).toHaveLength(2);
+    for (const [, td] of workers) expect(td.Properties.ContainerDefinitions[0].Environment).toContainEqual({ Name: 'ROLE', Value: 'worker' });
+  });
+
   test('GIVEN the default example WHEN synthesized THEN the primary region owns the global database and the others follow it', () => {
     const [primary, ...secondaries] = stages.UrlShortener.regionalStacks;
     Template.fromStack(primary).resourceCountIs('AWS::RDS::GlobalCluster', 1);

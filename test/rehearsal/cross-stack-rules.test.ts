@@ -162,9 +162,8 @@ describe('Rehearsal-UnorderedNameReference', () => {
         },
       },
     ];
-    expect(where(findings({ stacks: stacks([]) }, { ruleId }))).toEqual([
-      'P@Worker Properties.PolicyDocument.Statement.0.Resource', 'S@Worker Properties.Endpoint', 'S@Worker Properties.TopicArn',
-    ]);
+    // The IAM policy is not reported: IAM accepts ARNs of resources that do not exist yet.
+    expect(where(findings({ stacks: stacks([]) }, { ruleId }))).toEqual(['S@Worker Properties.Endpoint', 'S@Worker Properties.TopicArn']);
     expect(findings({ stacks: stacks(['Messaging']) }, { ruleId })).toEqual([]);
   });
 });

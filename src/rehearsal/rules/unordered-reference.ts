@@ -83,7 +83,11 @@ export const UnorderedNameReference: RehearsalRule = {
           const creators = secrets.filter((s) => s.account === ref.account && s.region === ref.region && namesSecret(ref.secret, s.name));
           check(stack, logicalId, ref.property, ref.value, `the secret '${ref.secret}' (${ref.account}/${ref.region})`, creators);
         }
+        // IAM policies may name resources that do not exist yet, and a container's environment is
+        // only read at run time: neither needs the queue or topic at deploy time.
+        if (r.Type.startsWith('AWS::IAM::')) continue;
         walk(r.Properties, 'Properties', (v, path) => {
+          if (/PolicyDocument|\.Policies\.|ContainerDefinitions\.\d+\.Environment/.test(path)) return;
           const text = typeof v === 'string' ? v : v && typeof v === 'object' && !Array.isArray(v) && ('Fn::Join' in v || 'Fn::Sub' in v) ? resolveIn(stack, v) : undefined;
           if (!text) return;
           const m = /^arn:[a-z-]+:(sqs|sns):([a-z0-9-]+):(\d+):([A-Za-z0-9_.-]+)$/.exec(text) ?? /^https:\/\/(sqs)\.([a-z0-9-]+)\.amazonaws\.com\/(\d+)\/([A-Za-z0-9_.-]+)$/.exec(text);
