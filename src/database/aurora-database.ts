@@ -650,6 +650,9 @@ export class AuroraDatabase extends Construct {
    * - `<prefix>_READER_HOST`: the local reader endpoint;
    * - `<prefix>_PORT`, `<prefix>_NAME`;
    * - `<prefix>_MIGRATE`: `true` where schema changes may run (not in a global secondary);
+   * - `<prefix>_SECRET_ARN`: the master secret, which the task role may read: `_USER`/`_PASSWORD`
+   *   are injected at task start, so after a rotation re-read it and reconnect (PostgreSQL
+   *   error 28P01, invalid password);
    * - `<prefix>_WRITE_FORWARDING`: in a global secondary, whether writes are forwarded.
    */
   public connect(service: StatelessService, options: DatabaseConnectOptions = {}): void {
@@ -668,6 +671,11 @@ export class AuroraDatabase extends Construct {
       service.container.addSecret(`${prefix}_USER`, ecs.Secret.fromSecretsManager(this.secret, 'username'));
       service.container.addSecret(`${prefix}_PASSWORD`, ecs.Secret.fromSecretsManager(this.secret, 'password'));
       this.encryptionKey.grantDecrypt(service.taskDefinition.obtainExecutionRole());
+      // ECS injects the password once, at task start; the secret is rotated (RDS: every 7 days,
+      // global: every 30). The task may read the secret itself to reconnect after a rotation.
+      service.addEnvironment(`${prefix}_SECRET_ARN`, this.secret.secretArn);
+      this.secret.grantRead(service.taskDefinition.taskRole);
+      this.encryptionKey.grantDecrypt(service.taskDefinition.taskRole);
     }
   }
 

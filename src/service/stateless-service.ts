@@ -36,6 +36,11 @@ const MAX_TASKS_PER_SERVICE = 5000;
 /** Environment variable names that look like secrets and must go through `secrets`. */
 const SECRET_LIKE_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|PRIVATE_KEY|API_KEY|ACCESS_KEY|CREDENTIAL)/i;
 
+/** A name that looks like it holds a secret value. `*_ARN` names an identifier (e.g. `DB_SECRET_ARN`), not the value. */
+function isSecretLike(name: string): boolean {
+  return SECRET_LIKE_NAME.test(name) && !/_ARN$/i.test(name);
+}
+
 function secretLikeMessage(name: string): string {
   return `environment.${name} looks like a secret; pass it in secrets (ecs.Secret.fromSecretsManager / fromSsmParameter) instead of a plain environment variable`;
 }
@@ -454,7 +459,7 @@ export class StatelessService extends Construct {
       v.fail(`memoryLimitMiB with cpu ${cpu} must be one of ${describeMemoryFor(cpu)}, got ${memory}`);
     }
     for (const name of Object.keys(props.environment ?? {})) {
-      if (SECRET_LIKE_NAME.test(name)) v.fail(secretLikeMessage(name));
+      if (isSecretLike(name)) v.fail(secretLikeMessage(name));
       if (props.secrets?.[name]) v.fail(`environment.${name} is also in secrets; give it once`);
     }
     v.seconds('stopTimeout', props.stopTimeout, 2, 120);
@@ -614,7 +619,7 @@ export class StatelessService extends Construct {
    * (PASSWORD, TOKEN, SECRET…) are rejected: use `container.addSecret()` for those.
    */
   public addEnvironment(name: string, value: string): void {
-    if (SECRET_LIKE_NAME.test(name)) throw new Error(`StatelessService '${this.node.path}': ${secretLikeMessage(name)}`);
+    if (isSecretLike(name)) throw new Error(`StatelessService '${this.node.path}': ${secretLikeMessage(name)}`);
     this.container.addEnvironment(name, value);
     this.acknowledgeEnvironment();
   }

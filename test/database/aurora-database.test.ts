@@ -105,6 +105,21 @@ describe('AuroraDatabase', () => {
     expectNoNagFindings(stack);
   });
 
+  test('GIVEN a rotated master password WHEN a task reconnects THEN it can read the current secret itself (ECS injects it only at start)', () => {
+    const { stack, network, db } = database();
+    const svc = new StatelessService(stack, 'Api', { vpc: network.vpc, image: IMAGE });
+    db.connect(svc);
+    const t = Template.fromStack(stack);
+    const td = Object.values(t.findResources('AWS::ECS::TaskDefinition'))[0];
+    const env = td.Properties.ContainerDefinitions[0].Environment as Array<{ Name: string; Value: unknown }>;
+    const arn = env.find((e) => e.Name === 'DB_SECRET_ARN')?.Value;
+    expect(arn).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^DbCluster/), 'MasterUserSecret.SecretArn'] });
+    const taskRolePolicy = Object.values(t.findResources('AWS::IAM::Policy')).find((p) => JSON.stringify(p.Properties.Roles).includes('ApiTaskTaskRole'))!;
+    expect(taskRolePolicy.Properties.PolicyDocument.Statement).toEqual(expect.arrayContaining([
+      expect.objectContaining({ Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Resource: arn }),
+    ]));
+  });
+
   test('GIVEN proxy WHEN connected THEN the service gets the proxy endpoint and the proxy requires TLS', () => {
     const { stack, network, db } = database({ proxy: true });
     const svc = new StatelessService(stack, 'Api', { vpc: network.vpc, image: IMAGE });

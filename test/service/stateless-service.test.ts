@@ -306,6 +306,8 @@ describe('StatelessService', () => {
       const f = fixture();
       const svc = service(f);
       expect(() => svc.addEnvironment('API_TOKEN', 'x')).toThrow(/StatelessService 'Test\/Api': environment.API_TOKEN looks like a secret/);
+      // An ARN names the secret, it is not its value.
+      expect(() => svc.addEnvironment('API_TOKEN_SECRET_ARN', 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:x-AbCdEf')).not.toThrow();
     });
 
     test('GIVEN neither vpc nor cluster WHEN created THEN throws', () => {
