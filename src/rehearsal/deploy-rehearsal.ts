@@ -8,6 +8,32 @@ import { RULES } from './rules';
 
 /** The context key an app sets to declare its accounts' Lambda concurrency quota (a number). */
 const QUOTA_CONTEXT = 'cdk-scaleout:lambdaConcurrencyQuota';
+/** The context key an app sets to declare raised per-region quotas (`{"vpcs": 20, "elasticIps": 20}`). */
+const REGIONAL_QUOTAS_CONTEXT = 'cdk-scaleout:regionalQuotas';
+
+/**
+ * Per-region quotas of the accounts the app deploys to, when raised above AWS's defaults.
+ */
+export interface RegionalQuotas {
+  /**
+   * VPCs (and internet gateways) per region.
+   *
+   * @default 5
+   */
+  readonly vpcs?: number;
+  /**
+   * Elastic IP addresses per region (each NAT gateway takes one).
+   *
+   * @default 5
+   */
+  readonly elasticIps?: number;
+  /**
+   * Whether the accounts still have their default VPC, which counts towards the VPC quota.
+   *
+   * @default true
+   */
+  readonly defaultVpc?: boolean;
+}
 
 /**
  * One thing CloudFormation or an AWS service would reject at deploy time.
@@ -63,6 +89,12 @@ export interface DeployRehearsalOptions {
    * @default - unknown: every ReservedConcurrentExecutions is reported
    */
   readonly lambdaConcurrencyQuota?: number;
+  /**
+   * Raised per-region quotas (VPCs, Elastic IPs) of the accounts.
+   *
+   * @default - AWS's defaults: 5 VPCs including the default VPC, 5 Elastic IPs
+   */
+  readonly regionalQuotas?: RegionalQuotas;
 }
 
 /** Options of the rehearsal's validation plugin. */
@@ -73,6 +105,12 @@ export interface DeployRehearsalPluginOptions {
    * @default - the app's context `cdk-scaleout:lambdaConcurrencyQuota`, else unknown
    */
   readonly lambdaConcurrencyQuota?: number;
+  /**
+   * Raised per-region quotas (VPCs, Elastic IPs) of the accounts.
+   *
+   * @default - the app's context `cdk-scaleout:regionalQuotas`, else AWS's defaults
+   */
+  readonly regionalQuotas?: RegionalQuotas;
 }
 
 /** A rule of the rehearsal. */
@@ -100,9 +138,11 @@ export class DeployRehearsalPlugin implements IPolicyValidationPlugin {
   public readonly ruleIds?: string[] = RULES.map((r) => r.id);
 
   private readonly quota?: number;
+  private readonly regionalQuotas?: RegionalQuotas;
 
   constructor(options: DeployRehearsalPluginOptions = {}) {
     this.quota = options.lambdaConcurrencyQuota;
+    this.regionalQuotas = options.regionalQuotas;
   }
 
   /** Runs the rehearsal over the templates of the context. */
@@ -127,7 +167,8 @@ export class DeployRehearsalPlugin implements IPolicyValidationPlugin {
         }
       }
     }
-    const findings = rehearse({ stacks, fromManifest: true, lambdaConcurrencyQuota: quota });
+    const regionalQuotas = this.regionalQuotas ?? root?.node.tryGetContext(REGIONAL_QUOTAS_CONTEXT);
+    const findings = rehearse({ stacks, fromManifest: true, lambdaConcurrencyQuota: quota, regionalQuotas });
     const violations: PolicyViolation[] = [];
     for (const f of findings) {
       const construct = constructs.get(`${f.artifactId}|${f.logicalId}`);
@@ -173,10 +214,12 @@ function acknowledged(construct: IConstruct, ruleId: string): boolean {
 export class DeployRehearsal {
   /** The context key an app sets to declare its accounts' Lambda concurrency quota (a number), read by the plugin. */
   public static readonly LAMBDA_CONCURRENCY_QUOTA_CONTEXT = QUOTA_CONTEXT;
+  /** The context key an app sets to declare raised per-region quotas (`RegionalQuotas` as JSON), read by the plugin. */
+  public static readonly REGIONAL_QUOTAS_CONTEXT = REGIONAL_QUOTAS_CONTEXT;
 
   /** Rehearses the assembly in `options.assemblyDir`. */
   public static run(options: DeployRehearsalOptions): RehearsalReport {
-    const { findings, stacks } = rehearseDir(options.assemblyDir, options.lambdaConcurrencyQuota);
+    const { findings, stacks } = rehearseDir(options.assemblyDir, options.lambdaConcurrencyQuota, options.regionalQuotas);
     return { findings: findings.map(toPublic), stackCount: stacks, text: renderTable(findings) };
   }
 

@@ -3,7 +3,7 @@
  * review use it without loading aws-cdk-lib).
  */
 import { readAssemblyStacks } from './assembly';
-import { RehearsalInput, RehearsalStack } from './model';
+import { RegionalQuotaValues, RehearsalInput, RehearsalStack } from './model';
 import { RULES } from './rules';
 
 /** A finding, as the engine returns it. */
@@ -62,9 +62,11 @@ function constructPath(stack: RehearsalStack, logicalId: string): string {
 }
 
 /** Reads `dir` and rehearses it. */
-export function rehearseDir(dir: string, lambdaConcurrencyQuota?: number): { findings: EngineFinding[]; stacks: number } {
+export function rehearseDir(
+  dir: string, lambdaConcurrencyQuota?: number, regionalQuotas?: RegionalQuotaValues,
+): { findings: EngineFinding[]; stacks: number } {
   const { stacks, fromManifest } = readAssemblyStacks(dir);
-  return { findings: rehearse({ stacks, fromManifest, lambdaConcurrencyQuota }), stacks: stacks.length };
+  return { findings: rehearse({ stacks, fromManifest, lambdaConcurrencyQuota, regionalQuotas }), stacks: stacks.length };
 }
 
 /** A plain-text table of findings. */

@@ -59,6 +59,15 @@ export interface RehearsalInput {
   readonly fromManifest: boolean;
   /** The account's Lambda concurrency quota, when the app declares it. */
   readonly lambdaConcurrencyQuota?: number;
+  /** Raised per-region quotas, when the app declares them. */
+  readonly regionalQuotas?: RegionalQuotaValues;
+}
+
+/** Per-region quotas of the accounts (internal form of `RegionalQuotas`). */
+export interface RegionalQuotaValues {
+  readonly vpcs?: number;
+  readonly elasticIps?: number;
+  readonly defaultVpc?: boolean;
 }
 
 /** A finding before it is tied to its rule's id and source. */

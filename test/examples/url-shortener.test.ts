@@ -13,9 +13,9 @@ describe('examples: the URL shortener and the four rungs', () => {
     const layout = Object.fromEntries(Object.entries(stages).map(([name, stage]) => [name, stacks(stage).map((s) => `${s.stackName}@${s.region}`)]));
     expect(layout).toEqual({
       UrlShortener: ['UrlShortener-eu-west-1@eu-west-1', 'UrlShortener-us-east-1@us-east-1', 'UrlShortener-ap-southeast-1@ap-southeast-1', 'UrlShortener-edge@us-east-1'],
-      Rung1: ['Rung1-eu-west-1@eu-west-1'],
-      Rung2: ['Rung2-eu-west-1@eu-west-1'],
-      Rung3: ['Rung3-eu-west-1@eu-west-1'],
+      Rung1: ['Rung1-eu-central-1@eu-central-1'],
+      Rung2: ['Rung2-eu-central-1@eu-central-1'],
+      Rung3: ['Rung3-us-west-2@us-west-2'],
       Rung4: ['Rung4-eu-west-1@eu-west-1', 'Rung4-us-west-2@us-west-2', 'Rung4-edge@us-east-1'],
     });
   });

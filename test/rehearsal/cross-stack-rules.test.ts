@@ -1,4 +1,5 @@
-import { ACCOUNT, findings, join, res, where } from './fixtures';
+import { ACCOUNT, findings, join, res, where, writeAssembly } from './fixtures';
+import { DeployRehearsal } from '../../src/rehearsal/deploy-rehearsal';
 
 const REGION = { Ref: 'AWS::Region' };
 const ACCOUNT_ID = { Ref: 'AWS::AccountId' };
@@ -220,5 +221,32 @@ describe('Rehearsal-DanglingDnsName', () => {
         { id: 'Edge', region: 'us-east-1', resources: { Cdn: distribution('eu-west-1.origin.example.com', 'Origin.Example.com.', 'api.partner.org') } },
       ],
     }, { ruleId })).toEqual([]);
+  });
+});
+
+describe('Rehearsal-RegionalQuota', () => {
+  const ruleId = 'Rehearsal-RegionalQuota';
+  const network = (id: string, region: string, eips: number) => ({
+    id,
+    region,
+    resources: {
+      Vpc: res('AWS::EC2::VPC', { CidrBlock: '10.0.0.0/16' }),
+      ...Object.fromEntries(Array.from({ length: eips }, (_, i) => [`Eip${i}`, res('AWS::EC2::EIP', { Domain: 'vpc' })])),
+    },
+  });
+
+  test('GIVEN five stacks with a VPC and two NAT EIPs each in one region WHEN rehearsed THEN the VPCs (with the default one) and the EIPs exceed the default quotas', () => {
+    // The examples did this: five stages in eu-west-1, 8 EIPs and 5 VPCs + the default VPC.
+    const f = findings({ stacks: [1, 2, 3, 4, 5].map((n) => network(`S${n}`, 'eu-west-1', 2)) }, { ruleId });
+    expect(f.filter((x) => x.value === 'AWS::EC2::VPC')).toHaveLength(5);
+    expect(f.filter((x) => x.value === 'AWS::EC2::EIP')).toHaveLength(10);
+    expect(f[0].message).toMatch(/5 VPCs in 111111111111\/eu-west-1 \(\+1 default\) across S1, S2, S3, S4, S5 exceed the quota of 5/);
+  });
+
+  test('GIVEN the same stacks spread over regions, or raised quotas WHEN rehearsed THEN nothing is reported', () => {
+    expect(findings({ stacks: [network('A', 'eu-west-1', 2), network('B', 'eu-west-1', 2), network('C', 'us-west-2', 2), network('D', 'eu-central-1', 1)] }, { ruleId })).toEqual([]);
+    const dir = writeAssembly({ stacks: [1, 2, 3, 4, 5].map((n) => network(`S${n}`, 'eu-west-1', 2)) });
+    const report = DeployRehearsal.run({ assemblyDir: dir, regionalQuotas: { vpcs: 10, elasticIps: 20 } });
+    expect(report.findings.filter((x) => x.ruleId === ruleId)).toEqual([]);
   });
 });

@@ -7,6 +7,7 @@ import { LambdaEdge } from './lambda-edge';
 import { LambdaEdgeBundleSize } from './lambda-edge-bundle-size';
 import { LambdaReservedConcurrency } from './lambda-reserved-concurrency';
 import { NameCollision } from './name-collision';
+import { RegionalQuota } from './regional-quota';
 import { SqsDeadLetterQueueType } from './sqs-dead-letter-queue-type';
 import { SqsQueueName } from './sqs-queue-name';
 import { TargetGroupAlgorithm } from './target-group-algorithm';
@@ -22,6 +23,7 @@ export const RULES: readonly RehearsalRule[] = [
   UnknownImport,
   EcsPartialSecretArn,
   LambdaReservedConcurrency,
+  RegionalQuota,
   SqsQueueName,
   SqsDeadLetterQueueType,
   TargetGroupAlgorithm,
