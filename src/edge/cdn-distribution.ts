@@ -452,7 +452,10 @@ export class CdnDistribution extends Construct {
     v.seconds('htmlTtl', props.htmlTtl, 0, 3600);
     v.range('routes.length', routes.length, 0, MAX_CACHE_BEHAVIORS - 1);
     const patterns = new Set<string>();
+    v.enumValue('defaultContentClass', props.defaultContentClass, ContentClass, 'ContentClass');
+    v.enumValue('cacheableOriginRouting', props.cacheableOriginRouting, CacheableOriginRouting, 'CacheableOriginRouting');
     for (const r of routes) {
+      v.enumValue(`routes['${r.pathPattern}'].contentClass`, r.contentClass, ContentClass, 'ContentClass');
       v.pattern('routes.pathPattern', r.pathPattern, /^\/?[A-Za-z0-9_\-.*$/~"'@:+&?]{1,254}$/, "a path pattern of up to 255 characters of A-Z a-z 0-9 _ - . * $ / ~ \" ' @ : + & ?");
       if (r.pathPattern === '*' || r.pathPattern === '/*') v.fail(`routes.pathPattern '${r.pathPattern}' is the default behaviour; use defaultContentClass`);
       if (patterns.has(r.pathPattern)) v.fail(`routes.pathPattern must be unique, got '${r.pathPattern}' twice`);
@@ -471,7 +474,6 @@ export class CdnDistribution extends Construct {
     const multiRegion = props.regionalOrigins.length > 1;
     this.cacheableOriginRouting = props.cacheableOriginRouting
       ?? (props.sharedOriginName && multiRegion ? CacheableOriginRouting.LATENCY_ROUTED : CacheableOriginRouting.PRIMARY_FAILOVER);
-    v.oneOf('cacheableOriginRouting', this.cacheableOriginRouting, Object.values(CacheableOriginRouting));
     if (this.cacheableOriginRouting === CacheableOriginRouting.LATENCY_ROUTED && !props.sharedOriginName) {
       v.fail('cacheableOriginRouting LATENCY_ROUTED needs sharedOriginName (the latency-routed origin name), got none');
     }

@@ -279,6 +279,8 @@ export class ServiceLoadBalancer extends Construct {
     const needsCertificate = isAlb || networkProtocol === NetworkListenerProtocol.TLS;
 
     // ---- validation -------------------------------------------------------------------
+    v.enumValue('type', props.type, LoadBalancerType, 'LoadBalancerType');
+    v.enumValue('networkProtocol', props.networkProtocol, NetworkListenerProtocol, 'NetworkListenerProtocol');
     v.seconds('idleTimeout', props.idleTimeout, 1, 4000);
     v.range('networkPort', props.networkPort, 1, 65535);
     v.seconds('accessLogsExpiration', props.accessLogsExpiration, 86400, 3650 * 86400);

@@ -115,6 +115,7 @@ describe('ServiceLoadBalancer (ALB)', () => {
 
   describe('rejects bad input', () => {
     test.each([
+      ['a type that is not a LoadBalancerType (JavaScript caller)', { type: 'gateway' as any }, /type must be one of LoadBalancerType.APPLICATION \("application"\), LoadBalancerType.NETWORK \("network"\), got "gateway"/],
       ['idleTimeout 0 s', { idleTimeout: Duration.seconds(0) }, /ServiceLoadBalancer 'Test\/Lb': idleTimeout must be a whole number of seconds between 1 second and 4000 seconds, got 0 seconds/],
       ['idleTimeout 4001 s', { idleTimeout: Duration.seconds(4001) }, /idleTimeout must be a whole number of seconds between 1 second and 4000 seconds, got 4001 seconds/],
       ['no certificate', { certificate: undefined }, /HTTPS listener needs certificate, or domainName and hostedZone to create one; got neither/],

@@ -271,6 +271,8 @@ describe('StatelessService', () => {
       ['p99Latency 0 ms', { alarms: { p99Latency: Duration.millis(0) } }, /alarms.p99Latency must be between 0.001 and 3600 seconds, got 0 seconds/],
       ['a relative writable path', { writablePaths: ['tmp'] }, /writablePaths must be an absolute path, got 'tmp'/],
       // target-group tuning
+      ['an algorithm that is not a LoadBalancingAlgorithm (JavaScript caller)', { targetGroup: { algorithm: 'least_connections' as any } }, /targetGroup.algorithm must be one of LoadBalancingAlgorithm.ROUND_ROBIN .*got "least_connections"/],
+      ['a stickiness type that is not a StickinessType (JavaScript caller)', { targetGroup: { stickiness: { type: 'cookie' as any } } }, /targetGroup.stickiness.type must be one of StickinessType.LB_COOKIE .*got "cookie"/],
       ['slowStart 10 s', { targetGroup: { slowStart: Duration.seconds(10) } }, /targetGroup.slowStart must be a whole number of seconds between 30 seconds and 15 minutes, got 10 seconds/],
       ['slowStart with least outstanding requests', { targetGroup: { slowStart: Duration.seconds(60), algorithm: LoadBalancingAlgorithm.LEAST_OUTSTANDING_REQUESTS } }, /targetGroup.slowStart cannot be combined with algorithm least_outstanding_requests/],
       ['slowStart with weighted random', { targetGroup: { slowStart: Duration.seconds(60), algorithm: LoadBalancingAlgorithm.WEIGHTED_RANDOM } }, /targetGroup.slowStart cannot be combined with algorithm weighted_random/],

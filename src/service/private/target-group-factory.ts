@@ -15,6 +15,8 @@ export function validateTargetGroupTuning(v: Validator, lbType: LoadBalancerType
   const isAlb = lbType === LoadBalancerType.APPLICATION;
   const algorithm = t.algorithm ?? LoadBalancingAlgorithm.ROUND_ROBIN;
   const hc = t.healthCheck ?? {};
+  v.enumValue('targetGroup.algorithm', t.algorithm, LoadBalancingAlgorithm, 'LoadBalancingAlgorithm');
+  v.enumValue('targetGroup.stickiness.type', t.stickiness?.type, StickinessType, 'StickinessType');
 
   if (!isAlb && t.algorithm !== undefined && t.algorithm !== LoadBalancingAlgorithm.ROUND_ROBIN) {
     v.fail(`targetGroup.algorithm ${t.algorithm} needs an Application Load Balancer; a Network Load Balancer hashes flows`);
