@@ -31,6 +31,15 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'pretty-format@^30',
     '@aws-sdk/client-cloudfront@^3',
     'aws-sdk-client-mock@^4',
+    // The URL shortener example's service (examples/url-shortener/service/): bundled by esbuild
+    // into the container image, so these are dev dependencies of the library, never runtime ones.
+    'pg@^8.16.0',
+    '@types/pg@^8',
+    'ioredis@^5.11.0',
+    '@aws-sdk/client-sqs@^3',
+    '@aws-sdk/client-sns@^3',
+    'autocannon@^8',
+    '@types/autocannon@^7',
   ],
 
   // Edge functions fail jsii with the default NODEJS_REGIONAL_LATEST runtime.
