@@ -216,7 +216,7 @@ export class AwsStandIn {
       if (dl && m.receiveCount >= dl.maxReceiveCount) {
         // Redrive: received maxReceiveCount times and not deleted → the DLQ.
         q.messages.splice(i, 1);
-        this.queue(dl.queue).messages.push({ ...m, receiveCount: 0, visibleAt: now, receipt: undefined });
+        this.queue(dl.queue).messages.push({ ...m, visibleAt: now, receipt: undefined }); // keeps its receive count, as SQS does
         continue;
       }
       m.receiveCount++;

@@ -9,6 +9,8 @@ import * as fs from 'fs';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
+import * as esbuild from 'esbuild';
+import { Client } from 'pg';
 import { AwsStandIn } from './aws-standin';
 
 export const SERVICE_DIR = path.join(__dirname, '..');
@@ -120,7 +122,6 @@ export class Postgres {
   }
 
   private async psqlOk(): Promise<boolean> {
-    const { Client } = await import('pg');
     const c = new Client({ host: '127.0.0.1', port: this.port, user: 'postgres', database: 'postgres' });
     try {
       await c.connect();
@@ -278,7 +279,6 @@ export class ServiceProcess {
 
 /** Bundles the service with esbuild, as the image build does (`pg-native` external). */
 export async function buildBundle(outfile: string): Promise<string> {
-  const esbuild = await import('esbuild');
   await esbuild.build({
     entryPoints: [path.join(SERVICE_DIR, 'src', 'main.ts')],
     bundle: true,
@@ -369,6 +369,12 @@ export class LocalStack {
   }
 
   async start(): Promise<this> {
+    await this.startServers();
+    return this.startService();
+  }
+
+  /** PostgreSQL, Valkey/Redis, the SQS/SNS stand-in (nginx starts with the instances). */
+  async startServers(): Promise<void> {
     const missing = missingBinaries(this.bin);
     if (missing.length) throw new Error(`missing server binaries: ${missing.join(', ')} (apt-get install -y postgresql redis-server nginx)`);
     const [pgPort, redisPort, nginxPort] = await Promise.all([freePort(), freePort(), freePort()]);
@@ -385,9 +391,12 @@ export class LocalStack {
       ],
       topics: [{ name: 'link-created', subscribers: ['previews'] }],
     });
-    const bundlePromise = this.options.bundle ? Promise.resolve(this.options.bundle) : buildBundle(path.join(this.dir, 'main.js'));
     await Promise.all([this.pg.start(), this.redis.start(), this.aws.start()]);
-    this.bundle = await bundlePromise;
+  }
+
+  /** The bundle, nginx, the instances and the workers. */
+  async startService(): Promise<this> {
+    this.bundle = this.options.bundle ?? await buildBundle(path.join(this.dir, 'main.js'));
     const count = this.options.instances ?? 3;
     const ports = await Promise.all(Array.from({ length: count }, () => freePort()));
     await this.nginx.start(ports);
