@@ -18,7 +18,7 @@ export interface UrlShortenerProps {
  * created" fanned out. The whole architecture is this spec (~60 lines).
  */
 export function urlShortener(scope: Construct, id: string, props: UrlShortenerProps): ScaleoutStage {
-  const image = ecs.ContainerImage.fromAsset(path.join(__dirname, 'app'));
+  const image = ecs.ContainerImage.fromAsset(path.join(__dirname, 'service'));
   const fullDistribution = props.rung === Rung.FULL_DISTRIBUTION;
   const atLeastPool = props.rung >= Rung.LOAD_BALANCED_POOL;
   return new ScaleoutStage(scope, id, {

@@ -303,6 +303,8 @@ export interface StackOptions {
   readonly maxReceiveCount?: number;
   /** An existing bundle; otherwise one is built into the temp dir. */
   readonly bundle?: string;
+  /** nginx's port. @default - a free port */
+  readonly port?: number;
   /** Keep the temp dir (logs) after stop. */
   readonly keep?: boolean;
 }
@@ -320,7 +322,16 @@ export class LocalStack {
   bundle = '';
   constructor(readonly options: StackOptions = {}) {
     fs.chmodSync(this.dir, 0o755);
+    // If the owner exits without stop() (a crash, a killed test run), leave no servers behind.
+    process.once('exit', this.killAll);
   }
+
+  private readonly killAll = () => {
+    const procs = [...this.instances, this.worker, this.previewsWorker, this.nginx, this.redis].map(x => x?.proc);
+    for (const p of procs) if (p?.pid && p.exitCode === null) try { process.kill(p.pid, 'SIGKILL'); } catch { /* gone */ }
+    const pidFile = this.pg ? path.join(this.pg.dataDir, 'postmaster.pid') : '';
+    if (this.pg?.proc && fs.existsSync(pidFile)) try { process.kill(Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]), 'SIGQUIT'); } catch { /* gone */ }
+  };
 
   get url(): string {
     return `http://127.0.0.1:${this.nginx.port}`;
@@ -377,7 +388,7 @@ export class LocalStack {
   async startServers(): Promise<void> {
     const missing = missingBinaries(this.bin);
     if (missing.length) throw new Error(`missing server binaries: ${missing.join(', ')} (apt-get install -y postgresql redis-server nginx)`);
-    const [pgPort, redisPort, nginxPort] = await Promise.all([freePort(), freePort(), freePort()]);
+    const [pgPort, redisPort, nginxPort] = await Promise.all([freePort(), freePort(), this.options.port ?? freePort()]);
     this.pg = new Postgres(this.bin, this.dir, pgPort);
     this.redis = new RedisServer(this.bin, this.dir, redisPort);
     this.nginx = new Nginx(this.bin, this.dir, nginxPort);
@@ -415,6 +426,7 @@ export class LocalStack {
   async stop(): Promise<void> {
     await Promise.all([...this.instances.map(s => s.stop()), this.worker?.stop(), this.previewsWorker?.stop()]);
     await Promise.all([this.nginx?.stop(), this.redis?.stop(), this.pg?.stop(), this.aws?.stop()]);
+    process.removeListener('exit', this.killAll);
     if (!this.options.keep) fs.rmSync(this.dir, { recursive: true, force: true });
   }
 
