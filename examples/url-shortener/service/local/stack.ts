@@ -291,6 +291,15 @@ export async function buildBundle(outfile: string): Promise<string> {
   return outfile;
 }
 
+/** dist/main.js (`npx projen bundle`) when it is newer than every source file, else undefined. */
+export function freshDistBundle(): string | undefined {
+  const dist = path.join(SERVICE_DIR, 'dist', 'main.js');
+  if (!fs.existsSync(dist)) return undefined;
+  const built = fs.statSync(dist).mtimeMs;
+  const src = path.join(SERVICE_DIR, 'src');
+  return fs.readdirSync(src).every(f => fs.statSync(path.join(src, f)).mtimeMs <= built) ? dist : undefined;
+}
+
 export interface StackOptions {
   /** Service instances behind nginx. @default 3 */
   readonly instances?: number;
@@ -407,7 +416,7 @@ export class LocalStack {
 
   /** The bundle, nginx, the instances and the workers. */
   async startService(): Promise<this> {
-    this.bundle = this.options.bundle ?? await buildBundle(path.join(this.dir, 'main.js'));
+    this.bundle = this.options.bundle ?? freshDistBundle() ?? await buildBundle(path.join(this.dir, 'main.js'));
     const count = this.options.instances ?? 3;
     const ports = await Promise.all(Array.from({ length: count }, () => freePort()));
     await this.nginx.start(ports);
