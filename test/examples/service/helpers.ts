@@ -30,7 +30,7 @@ export function useStack(options: StackOptions): Harness {
         // From here on a failure is the service's: it fails the tests, it does not skip them.
         h.stack = stack;
         await stack.startService();
-        h.db = new Client({ host: '127.0.0.1', port: stack.pg.port, user: 'postgres', database: 'shortener' });
+        h.db = new Client(stack.pg.clientConfig());
         h.db.on('error', () => undefined); // the breaker test stops the database under it
         await h.db.connect();
       }

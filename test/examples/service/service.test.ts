@@ -3,6 +3,7 @@
  * Valkey/Redis with AUTH, the SQS/SNS stand-in. The breaker test stops the database, so it
  * runs last.
  */
+import { Client } from 'pg';
 import { eventually, get, post, uniqueCode, useStack } from './helpers';
 import { ServiceProcess, freePort } from '../../../examples/url-shortener/service/local/stack';
 
@@ -175,6 +176,53 @@ describe('rate limit', () => {
     // Another client has its own window; redirects are not limited (RATE_LIMIT_REDIRECT=0).
     expect((await get(`${limited.url}/api/stats/none`, { 'x-forwarded-for': '10.9.9.9' })).status).toBe(404);
     expect((await get(`${limited.url}/health`, client)).status).toBe(200);
+  });
+});
+
+describe('TLS and AUTH as deployed', () => {
+  test('GIVEN the database requires TLS (like rds.force_ssl) and the cache is TLS-only with AUTH THEN plain clients are refused and the service is ready', async () => {
+    if (skip()) return;
+    const stack = h.stack!;
+    if (!stack.tls) {
+      console.warn('TLS test skipped: openssl not found');
+      return;
+    }
+    const plain = new Client({ ...stack.pg.clientConfig(), ssl: false });
+    plain.on('error', () => undefined);
+    await expect(plain.connect()).rejects.toThrow(/no encryption|pg_hba/);
+    await plain.end().catch(() => undefined);
+    const ready = await (await get(`${stack.instances[0].url}/ready`)).json() as { checks: unknown };
+    expect(ready.checks).toEqual({ db: 'ok', cache: 'ok' });
+    expect(stack.instances[0].env).toMatchObject({ DB_SSL: 'true', CACHE_TLS: 'true', CACHE_AUTH_TOKEN: stack.redis.password });
+  });
+});
+
+describe('cache down', () => {
+  test('GIVEN Valkey stopped THEN redirects degrade to the database, the cache breaker opens, and it closes after Valkey is back', async () => {
+    if (skip()) return;
+    const stack = h.stack!;
+    const [a] = stack.instances;
+    await stack.redis.stop();
+    try {
+      for (let i = 0; i < 4; i++) {
+        const code = uniqueCode('cd');
+        await insertLink(code, `https://example.com/cache-down/${i}`);
+        const res = await get(`${a.url}/${code}`);
+        expect(res.status).toBe(302);
+        expect(res.headers.get('location')).toBe(`https://example.com/cache-down/${i}`);
+      }
+      expect((await a.metrics()).breaker_cache_state).toBe('open');
+      // The API still works (the rate limiter fails open).
+      expect((await post(`${a.url}/api/links`, { url: 'https://example.com/while-cache-down' })).status).toBe(201);
+    } finally {
+      await stack.redis.start();
+    }
+    await eventually(async () => {
+      const code = uniqueCode('cu');
+      await insertLink(code, 'https://example.com/cache-up');
+      await get(`${a.url}/${code}`);
+      return (await a.metrics()).breaker_cache_state === 'closed';
+    }, 5000, 'the cache breaker to close');
   });
 });
 

@@ -84,7 +84,7 @@ async function run(scenario: string, url: string, targets: ServiceProcess[], hit
 }
 
 async function seed(stack: LocalStack): Promise<void> {
-  const db = new Client({ host: '127.0.0.1', port: stack.pg.port, user: 'postgres', database: 'shortener' });
+  const db = new Client(stack.pg.clientConfig());
   await db.connect();
   await db.query(`INSERT INTO links (code, url) SELECT 'b' || i, 'https://example.com/page/' || i FROM generate_series(1, ${SEEDED}) i
                   ON CONFLICT DO NOTHING`);

@@ -95,11 +95,42 @@ function asPostgres(cmd: string, args: string[]): [string, string[]] {
   return isRoot() ? ['runuser', ['-u', 'postgres', '--', cmd, ...args]] : [cmd, args];
 }
 
+/** A throwaway CA and a server certificate for 127.0.0.1 / localhost (TLS as deployed). */
+export interface TlsFiles {
+  readonly ca: string;
+  readonly cert: string;
+  readonly key: string;
+}
+
+export function makeTls(dir: string): TlsFiles | undefined {
+  const openssl = which(['openssl']);
+  if (!openssl) return undefined;
+  const f = (n: string) => path.join(dir, n);
+  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
+  execFileSync(openssl, ['req', '-x509', ...ec, '-days', '2', '-subj', '/CN=shortener-local-ca', '-keyout', f('ca.key'), '-out', f('ca.pem')], { stdio: 'ignore' });
+  execFileSync(openssl, ['req', ...ec, '-subj', '/CN=127.0.0.1', '-keyout', f('server.key'), '-out', f('server.csr')], { stdio: 'ignore' });
+  fs.writeFileSync(f('san.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
+  execFileSync(openssl, ['x509', '-req', '-in', f('server.csr'), '-CA', f('ca.pem'), '-CAkey', f('ca.key'), '-CAcreateserial',
+    '-days', '2', '-extfile', f('san.ext'), '-out', f('server.pem')], { stdio: 'ignore' });
+  return { ca: f('ca.pem'), cert: f('server.pem'), key: f('server.key') };
+}
+
 export class Postgres {
   proc?: ChildProcess;
   readonly dataDir: string;
-  constructor(private readonly bin: Binaries, private readonly dir: string, readonly port: number) {
+  constructor(private readonly bin: Binaries, private readonly dir: string, readonly port: number, readonly tls?: TlsFiles) {
     this.dataDir = path.join(dir, 'pg');
+  }
+
+  /** Client settings for the harness's own connections (TLS verified when on). */
+  clientConfig(database = 'shortener') {
+    return {
+      host: '127.0.0.1',
+      port: this.port,
+      user: 'postgres',
+      database,
+      ssl: this.tls ? { rejectUnauthorized: true, ca: fs.readFileSync(this.tls.ca, 'utf8') } : false,
+    };
   }
 
   async start(): Promise<void> {
@@ -108,10 +139,20 @@ export class Postgres {
       if (isRoot()) execFileSync('chown', ['-R', 'postgres', this.dataDir]);
       const [cmd, args] = asPostgres(this.bin.initdb!, ['-D', this.dataDir, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8']);
       execFileSync(cmd, args, { stdio: 'ignore' });
+      if (this.tls) {
+        // Like rds.force_ssl: TCP connections must use TLS.
+        fs.writeFileSync(path.join(this.dataDir, 'pg_hba.conf'),
+          'local all all trust\nhostssl all all 127.0.0.1/32 trust\nhostnossl all all 127.0.0.1/32 reject\n');
+        fs.copyFileSync(this.tls.cert, path.join(this.dataDir, 'server.crt'));
+        fs.copyFileSync(this.tls.key, path.join(this.dataDir, 'server.key'));
+        fs.chmodSync(path.join(this.dataDir, 'server.key'), 0o600);
+        if (isRoot()) execFileSync('chown', ['-R', 'postgres', this.dataDir]);
+      }
     }
     const [cmd, args] = asPostgres(this.bin.postgres!, [
       '-D', this.dataDir, '-p', String(this.port), '-k', this.dataDir, '-c', 'listen_addresses=127.0.0.1',
       '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=200',
+      ...(this.tls ? ['-c', 'ssl=on', '-c', 'ssl_cert_file=server.crt', '-c', 'ssl_key_file=server.key'] : []),
     ]);
     const log = fs.openSync(path.join(this.dir, 'postgres.log'), 'a');
     this.proc = spawn(cmd, args, { stdio: ['ignore', log, log] });
@@ -122,7 +163,7 @@ export class Postgres {
   }
 
   private async psqlOk(): Promise<boolean> {
-    const c = new Client({ host: '127.0.0.1', port: this.port, user: 'postgres', database: 'postgres' });
+    const c = new Client(this.clientConfig('postgres'));
     try {
       await c.connect();
       const r = await c.query('SELECT 1 FROM pg_database WHERE datname = $1', ['shortener']);
@@ -151,12 +192,16 @@ export class Postgres {
 export class RedisServer {
   proc?: ChildProcess;
   readonly password = REDIS_PASSWORD;
-  constructor(private readonly bin: Binaries, private readonly dir: string, readonly port: number) {}
+  constructor(private readonly bin: Binaries, private readonly dir: string, readonly port: number, readonly tls?: TlsFiles) {}
 
   async start(): Promise<void> {
     const log = fs.openSync(path.join(this.dir, 'redis.log'), 'a');
+    const listen = this.tls
+      ? ['--port', '0', '--tls-port', String(this.port), '--tls-cert-file', this.tls.cert, '--tls-key-file', this.tls.key,
+        '--tls-ca-cert-file', this.tls.ca, '--tls-auth-clients', 'no']
+      : ['--port', String(this.port)];
     this.proc = spawn(this.bin.redis!, [
-      '--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no',
+      ...listen, '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no',
       '--dir', this.dir, '--requirepass', this.password, '--daemonize', 'no',
     ], { stdio: ['ignore', log, log] });
     await waitFor('redis', async () => {
@@ -312,6 +357,8 @@ export interface StackOptions {
   readonly maxReceiveCount?: number;
   /** An existing bundle; otherwise one is built into the temp dir. */
   readonly bundle?: string;
+  /** TLS to PostgreSQL (required, as rds.force_ssl) and Valkey/Redis, with a throwaway CA. @default true when openssl is there */
+  readonly tls?: boolean;
   /** nginx's port. @default - a free port */
   readonly port?: number;
   /** Keep the temp dir (logs) after stop. */
@@ -328,6 +375,7 @@ export class LocalStack {
   instances: ServiceProcess[] = [];
   worker?: ServiceProcess;
   previewsWorker?: ServiceProcess;
+  tls?: TlsFiles;
   bundle = '';
   constructor(readonly options: StackOptions = {}) {
     fs.chmodSync(this.dir, 0o755);
@@ -355,11 +403,12 @@ export class LocalStack {
       DB_NAME: 'shortener',
       DB_USER: 'postgres',
       DB_PASSWORD: 'local',
-      DB_SSL: 'false',
+      DB_SSL: this.tls ? 'true' : 'false',
+      ...(this.tls ? { DB_CA_FILE: this.tls.ca, NODE_EXTRA_CA_CERTS: this.tls.ca } : {}),
       CACHE_HOST: '127.0.0.1',
       CACHE_READER_HOST: '127.0.0.1',
       CACHE_PORT: String(this.redis.port),
-      CACHE_TLS: 'false',
+      CACHE_TLS: this.tls ? 'true' : 'false',
       CACHE_CLUSTER_MODE: 'false',
       CACHE_AUTH_TOKEN: this.redis.password,
       AWS_REGION: this.aws.region,
@@ -398,8 +447,10 @@ export class LocalStack {
     const missing = missingBinaries(this.bin);
     if (missing.length) throw new Error(`missing server binaries: ${missing.join(', ')} (apt-get install -y postgresql redis-server nginx)`);
     const [pgPort, redisPort, nginxPort] = await Promise.all([freePort(), freePort(), this.options.port ?? freePort()]);
-    this.pg = new Postgres(this.bin, this.dir, pgPort);
-    this.redis = new RedisServer(this.bin, this.dir, redisPort);
+    this.tls = this.options.tls === false ? undefined : makeTls(this.dir);
+    if (this.options.tls && !this.tls) throw new Error('tls: openssl not found');
+    this.pg = new Postgres(this.bin, this.dir, pgPort, this.tls);
+    this.redis = new RedisServer(this.bin, this.dir, redisPort, this.tls);
     this.nginx = new Nginx(this.bin, this.dir, nginxPort);
     const vt = this.options.visibilityTimeoutSeconds ?? 30;
     this.aws = new AwsStandIn({
