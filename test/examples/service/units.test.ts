@@ -48,6 +48,8 @@ describe('config', () => {
     const read = new Set([...source.matchAll(/env(?:\.|, ')([A-Z][A-Z0-9_]+)/g)].map(m => m[1]));
     const documented = new Set(ENV_TABLE.flatMap(e => e.name.split(' / ')));
     for (const name of read) if (name !== 'AWS_DEFAULT_REGION') expect(documented).toContain(name);
+    const readme = fs.readFileSync(`${__dirname}/../../../examples/url-shortener/service/README.md`, 'utf8');
+    for (const e of ENV_TABLE) expect(readme).toContain(`| \`${e.name.replace(' / ', '` / `')}\` | ${e.setBy} | ${e.default} |`);
   });
 });
 

@@ -93,6 +93,7 @@ async function seed(stack: LocalStack): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  const loadBefore = os.loadavg()[0];
   const rows: Row[] = [];
   const env = { RATE_LIMIT_API: '0', LOG_LEVEL: 'warn' };
   for (const instances of [1, 3]) {
@@ -117,7 +118,8 @@ async function main(): Promise<void> {
     }
   }
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
-  console.log(`\nMachine: ${machine}; autocannon ${CONNECTIONS} connections × ${DURATION} s per row, in the same 2 cores as everything else.\n`);
+  const load = `load average ${loadBefore.toFixed(1)} before, ${os.loadavg()[0].toFixed(1)} after (other processes on the machine skew the figures)`;
+  console.log(`\nMachine: ${machine}; ${load}; autocannon ${CONNECTIONS} connections × ${DURATION} s per row, in the same 2 cores as everything else.\n`);
   console.log('| scenario | instances | redirects/s | p50 ms | p99 ms | errors | non-3xx | hit rate | DB queries / redirect |');
   console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const r of rows) {
@@ -128,7 +130,7 @@ async function main(): Promise<void> {
   if (one && three) console.log(`\nScale-out 1 → 3 instances (hot): ×${(three.rps / one.rps).toFixed(2)}`);
   const out = path.join(__dirname, '..', '..', '..', '..', 'bench-results');
   fs.mkdirSync(out, { recursive: true });
-  fs.writeFileSync(path.join(out, 'app.json'), JSON.stringify({ machine, duration: DURATION, connections: CONNECTIONS, rows }, null, 2));
+  fs.writeFileSync(path.join(out, 'app.json'), JSON.stringify({ machine, load, duration: DURATION, connections: CONNECTIONS, rows }, null, 2));
 }
 
 main().catch(err => {

@@ -209,10 +209,11 @@ export class ShortenerServer {
     const { sns, config } = this.deps;
     if (!sns || !config.linkCreatedTopicArn) return;
     try {
-      await sns.send(new PublishCommand({
+      // Bounded: the SDK's attempts and timeouts could add up to seconds on a POST.
+      await withTimeout('LinkCreated publish', 2000, sns.send(new PublishCommand({
         TopicArn: config.linkCreatedTopicArn,
         Message: JSON.stringify({ type: 'LinkCreated', code, url, createdAt: new Date().toISOString() }),
-      }));
+      })));
       inc('link_created_published');
     } catch (err) {
       inc('link_created_publish_failed');
