@@ -12,6 +12,7 @@ jest.setTimeout(30_000);
 const h = useStack({
   instances: 3,
   worker: false,
+  cacheCluster: true,
   env: {
     RATE_LIMIT_API: '100000',
     BREAKER_FAILURES: '2',
@@ -176,6 +177,46 @@ describe('rate limit', () => {
     // Another client has its own window; redirects are not limited (RATE_LIMIT_REDIRECT=0).
     expect((await get(`${limited.url}/api/stats/none`, { 'x-forwarded-for': '10.9.9.9' })).status).toBe(404);
     expect((await get(`${limited.url}/health`, client)).status).toBe(200);
+  });
+});
+
+describe('cache cluster mode (rung 4)', () => {
+  let svc: ServiceProcess | undefined;
+  afterAll(async () => {
+    await svc?.stop();
+  });
+
+  test('GIVEN CACHE_CLUSTER_MODE=true against a 3-shard TLS+AUTH cluster THEN miss → fill → hit, rate limit and delete work through the cluster client', async () => {
+    if (skip()) return;
+    const stack = h.stack!;
+    const cluster = stack.cluster!;
+    try {
+      await stack.clusterReady; // started with the other servers
+    } catch (err) {
+      console.warn(`\n!!!! CLUSTER-MODE TEST SKIPPED: the cluster did not start: ${(err as Error).message}\n`);
+      return;
+    }
+    svc = new ServiceProcess('cluster-client', stack.bundle, stack.dir, await freePort(), {
+      ...stack.webEnv(),
+      CACHE_CLUSTER_MODE: 'true',
+      CACHE_HOST: '127.0.0.1',
+      CACHE_READER_HOST: '127.0.0.1',
+      CACHE_PORT: String(cluster.ports[0]),
+      L1_TTL_MS: '0',
+      RATE_LIMIT_API: '50',
+    });
+    await svc.start();
+    const code = uniqueCode('cl');
+    await insertLink(code, 'https://example.com/cluster');
+    expect((await get(`${svc.url}/${code}`)).status).toBe(302);
+    expect((await get(`${svc.url}/${code}`)).status).toBe(302);
+    const m = await svc.metrics();
+    expect(m).toMatchObject({ cache_misses: 1, cache_hits: 1, db_queries_link_lookup: 1, breaker_cache_state: 'closed' });
+    const created = await post(`${svc.url}/api/links`, { url: 'https://example.com/cluster-created' });
+    expect(created.status).toBe(201);
+    expect(created.headers.get('x-ratelimit-limit')).toBe('50');
+    expect((await fetch(`${svc.url}/api/links/${created.json.code}`, { method: 'DELETE' })).status).toBe(204);
+    expect((await get(`${svc.url}/${created.json.code}`)).status).toBe(404);
   });
 });
 

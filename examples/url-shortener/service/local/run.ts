@@ -38,8 +38,8 @@ async function main(): Promise<void> {
   console.log(`
 URL shortener running (logs: ${stack.dir})
   nginx (least_conn)  ${url}  → ${stack.instances.map(s => s.url).join(', ')}
-  PostgreSQL          127.0.0.1:${stack.pg.port} (database shortener, user postgres)
-  Valkey/Redis        127.0.0.1:${stack.redis.port} (AUTH ${stack.redis.password})
+  PostgreSQL          127.0.0.1:${stack.pg.port} (database shortener, user postgres${stack.tls ? `, TLS: psql "host=127.0.0.1 port=${stack.pg.port} user=postgres dbname=shortener sslmode=verify-full sslrootcert=${stack.tls.ca}"` : ''})
+  Valkey/Redis        127.0.0.1:${stack.redis.port} (${stack.tls ? 'TLS, ' : ''}AUTH ${stack.redis.password})
   SQS/SNS stand-in    ${stack.aws.endpoint}  queues: clicks, previews (+ DLQs); topic link-created → previews
   workers             clicks, previews
 

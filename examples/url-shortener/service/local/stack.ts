@@ -10,6 +10,7 @@ import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import * as esbuild from 'esbuild';
+import Redis from 'ioredis';
 import { Client } from 'pg';
 import { AwsStandIn } from './aws-standin';
 
@@ -219,6 +220,59 @@ export class RedisServer {
   }
 }
 
+/**
+ * A Valkey/Redis cluster (cluster mode enabled, 3 primaries, TLS and AUTH like the stack's single
+ * node): what CACHE_CLUSTER_MODE=true talks to at rung 4.
+ */
+export class RedisCluster {
+  readonly procs: ChildProcess[] = [];
+  ports: number[] = [];
+  constructor(private readonly bin: Binaries, private readonly dir: string, readonly password: string, readonly tls?: TlsFiles) {}
+
+  async start(nodes = 3): Promise<void> {
+    this.ports = await Promise.all(Array.from({ length: nodes }, () => freePort()));
+    const busPorts = await Promise.all(this.ports.map(() => freePort()));
+    const tlsArgs = this.tls ? ['--tls-cert-file', this.tls.cert, '--tls-key-file', this.tls.key, '--tls-ca-cert-file', this.tls.ca, '--tls-auth-clients', 'no'] : [];
+    this.ports.forEach((port, i) => {
+      const nodeDir = path.join(this.dir, `cluster-${port}`);
+      fs.mkdirSync(nodeDir, { recursive: true });
+      const log = fs.openSync(path.join(nodeDir, 'redis.log'), 'a');
+      const listen = this.tls ? ['--port', '0', '--tls-port', String(port), '--tls-cluster', 'yes', '--tls-replication', 'yes', ...tlsArgs] : ['--port', String(port)];
+      this.procs.push(spawn(this.bin.redis!, [
+        ...listen, '--bind', '127.0.0.1', '--cluster-enabled', 'yes', '--cluster-port', String(busPorts[i]),
+        '--cluster-config-file', path.join(nodeDir, 'nodes.conf'), '--dir', nodeDir, '--save', '', '--appendonly', 'no',
+        '--requirepass', this.password, '--masterauth', this.password,
+      ], { stdio: ['ignore', log, log] }));
+    });
+    await Promise.all(this.ports.map(port => waitFor(`cluster node ${port}`, () => tcpOpen(port))));
+    // Slots split evenly, then CLUSTER MEET (what `redis-cli --cluster create` does, without its 1 s polls).
+    const clients = this.ports.map(port => new Redis({
+      host: '127.0.0.1', port, password: this.password, lazyConnect: true, maxRetriesPerRequest: 1,
+      tls: this.tls ? { ca: fs.readFileSync(this.tls.ca, 'utf8') } : undefined,
+    }));
+    try {
+      const per = Math.ceil(16384 / nodes);
+      await Promise.all(clients.map((c, i) => c.call('CLUSTER', 'ADDSLOTSRANGE', String(i * per), String(Math.min(16383, (i + 1) * per - 1)))));
+      // Every node meets every other (gossip alone takes seconds to spread the third node).
+      await Promise.all(clients.flatMap((c, i) => this.ports.map((port, j) =>
+        i === j ? undefined : c.call('CLUSTER', 'MEET', '127.0.0.1', String(port), String(busPorts[j])))));
+      await waitFor('cluster_state:ok', async () => {
+        const infos = await Promise.all(clients.map(c => c.call('CLUSTER', 'INFO') as Promise<string>));
+        return infos.every(info => info.includes('cluster_state:ok') && info.includes(`cluster_known_nodes:${nodes}`));
+      });
+    } finally {
+      clients.forEach(c => c.disconnect());
+    }
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.procs.map(p => {
+      p.kill('SIGTERM');
+      return exited(p);
+    }));
+  }
+}
+
 export class Nginx {
   proc?: ChildProcess;
   constructor(private readonly bin: Binaries, private readonly dir: string, readonly port: number) {}
@@ -359,6 +413,8 @@ export interface StackOptions {
   readonly bundle?: string;
   /** TLS to PostgreSQL (required, as rds.force_ssl) and Valkey/Redis, with a throwaway CA. @default true when openssl is there */
   readonly tls?: boolean;
+  /** Also start a 3-shard cluster-mode Valkey/Redis (`stack.cluster`, ready when `stack.clusterReady` resolves). @default false */
+  readonly cacheCluster?: boolean;
   /** nginx's port. @default - a free port */
   readonly port?: number;
   /** Keep the temp dir (logs) after stop. */
@@ -376,6 +432,9 @@ export class LocalStack {
   worker?: ServiceProcess;
   previewsWorker?: ServiceProcess;
   tls?: TlsFiles;
+  cluster?: RedisCluster;
+  /** Resolves when the cluster is up (cluster mode needs ~2 s: started early, in parallel). */
+  clusterReady: Promise<void> = Promise.resolve();
   bundle = '';
   constructor(readonly options: StackOptions = {}) {
     fs.chmodSync(this.dir, 0o755);
@@ -384,7 +443,7 @@ export class LocalStack {
   }
 
   private readonly killAll = () => {
-    const procs = [...this.instances, this.worker, this.previewsWorker, this.nginx, this.redis].map(x => x?.proc);
+    const procs = [...this.instances, this.worker, this.previewsWorker, this.nginx, this.redis].map(x => x?.proc).concat(this.cluster?.procs ?? []);
     for (const p of procs) if (p?.pid && p.exitCode === null) try { process.kill(p.pid, 'SIGKILL'); } catch { /* gone */ }
     const pidFile = this.pg ? path.join(this.pg.dataDir, 'postmaster.pid') : '';
     if (this.pg?.proc && fs.existsSync(pidFile)) try { process.kill(Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]), 'SIGQUIT'); } catch { /* gone */ }
@@ -462,6 +521,11 @@ export class LocalStack {
       ],
       topics: [{ name: 'link-created', subscribers: ['previews'] }],
     });
+    if (this.options.cacheCluster) {
+      this.cluster = new RedisCluster(this.bin, this.dir, this.redis.password, this.tls);
+      this.clusterReady = this.cluster.start();
+      this.clusterReady.catch(() => undefined); // awaited (and reported) by whoever needs it
+    }
     await Promise.all([this.pg.start(), this.redis.start(), this.aws.start()]);
   }
 
@@ -485,7 +549,8 @@ export class LocalStack {
 
   async stop(): Promise<void> {
     await Promise.all([...this.instances.map(s => s.stop()), this.worker?.stop(), this.previewsWorker?.stop()]);
-    await Promise.all([this.nginx?.stop(), this.redis?.stop(), this.pg?.stop(), this.aws?.stop()]);
+    await this.clusterReady.catch(() => undefined);
+    await Promise.all([this.nginx?.stop(), this.redis?.stop(), this.pg?.stop(), this.aws?.stop(), this.cluster?.stop()]);
     process.removeListener('exit', this.killAll);
     if (!this.options.keep) fs.rmSync(this.dir, { recursive: true, force: true });
   }
