@@ -247,7 +247,11 @@ export class RedisCluster {
     await Promise.all(this.ports.map(port => waitFor(`cluster node ${port}`, () => tcpOpen(port))));
     // Slots split evenly, then CLUSTER MEET (what `redis-cli --cluster create` does, without its 1 s polls).
     const clients = this.ports.map(port => new Redis({
-      host: '127.0.0.1', port, password: this.password, lazyConnect: true, maxRetriesPerRequest: 1,
+      host: '127.0.0.1',
+      port,
+      password: this.password,
+      lazyConnect: true,
+      maxRetriesPerRequest: 1,
       tls: this.tls ? { ca: fs.readFileSync(this.tls.ca, 'utf8') } : undefined,
     }));
     try {
