@@ -3,6 +3,7 @@
  * maxReceiveCount 2): idempotent aggregation, the DLQ, and SIGTERM drains of a web instance
  * and of the worker with nothing lost.
  */
+import { Client } from 'pg';
 import { eventually, get, uniqueCode, useStack } from './helpers';
 import { ServiceProcess, freePort } from '../../../examples/url-shortener/service/local/stack';
 
@@ -14,6 +15,7 @@ const h = useStack({
   visibilityTimeoutSeconds: 0.3,
   maxReceiveCount: 2,
   env: { CLICK_FLUSH_MS: '20', RATE_LIMIT_API: '100000' },
+  workerEnv: { BREAKER_FAILURES: '1', BREAKER_OPEN_MS: '100', DB_TIMEOUT_MS: '500', RETRIES: '0' },
 });
 const skip = () => !h.stack;
 
@@ -93,4 +95,26 @@ test('GIVEN a worker long-polling WHEN SIGTERM THEN it exits 0 at once, and ever
   stack.worker = worker;
   await worker.start();
   await eventually(async () => (await clicks(code)) === 20 && (await queueEmpty('clicks')()), 5000, '20 clicks');
+});
+
+test('GIVEN the database down THEN the worker stops receiving (no good message is pushed to the DLQ) and applies everything once it is back (runs last)', async () => {
+  if (skip()) return;
+  const stack = h.stack!;
+  const code = uniqueCode('dbdown');
+  await stack.pg.stop();
+  try {
+    const ids = Array.from({ length: 5 }, () => stack.aws.send('clicks', JSON.stringify({ type: 'clicks', counts: { [code]: 1 } })));
+    // Without the pause the visibility timeout (0.3 s) would bring them back 3 times in this
+    // window and the redrive (maxReceiveCount 2) would move them to the DLQ.
+    await new Promise(r => setTimeout(r, 1000));
+    const queued = stack.aws.queue('clicks').messages.filter(m => ids.includes(m.id));
+    expect(queued).toHaveLength(5);
+    expect(Math.max(...queued.map(m => m.receiveCount))).toBeLessThanOrEqual(1);
+    expect(stack.aws.queue('clicks-dlq').messages.some(m => ids.includes(m.id))).toBe(false);
+  } finally {
+    await stack.pg.start();
+  }
+  h.db = new Client(stack.pg.clientConfig());
+  await h.db.connect();
+  await eventually(async () => (await clicks(code)) === 5, 5000, '5 clicks after the database is back');
 });

@@ -138,13 +138,13 @@ export class ShortenerServer {
       const code = path.slice(1);
       if (CODE_PATTERN.test(code)) {
         await this.limit('redirect', config.rateLimitRedirect, req, res);
-        return this.redirect(code, res);
+        return this.redirect(code, res, method === 'GET');
       }
     }
     throw new HttpError(404, 'not found');
   }
 
-  private async redirect(code: string, res: http.ServerResponse): Promise<void> {
+  private async redirect(code: string, res: http.ServerResponse, countClick: boolean): Promise<void> {
     const { config, links, clicks } = this.deps;
     const target = await links.resolve(code);
     if (target === undefined) {
@@ -152,7 +152,7 @@ export class ShortenerServer {
       return send(res, 404, { error: 'unknown code' }, { 'cache-control': 'public, max-age=30' });
     }
     inc('redirects');
-    clicks?.record(code); // buffered; sent in batches off the request path
+    if (countClick) clicks?.record(code); // buffered; sent in batches off the request path (HEAD is not a click)
     res.writeHead(config.redirectStatus, {
       'location': target,
       'cache-control': `public, max-age=${config.redirectMaxAge}`,

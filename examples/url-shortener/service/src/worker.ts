@@ -74,6 +74,18 @@ export class QueueWorker {
   private async run(): Promise<void> {
     let failures = 0;
     while (this.running) {
+      // Database down: stop receiving (each receive would count towards maxReceiveCount and
+      // push good messages into the DLQ); probe through the breaker until it closes.
+      if (this.db.breaker.state !== 'closed') {
+        try {
+          await this.db.breaker.exec(() => this.db.ping());
+        } catch {
+          inc('worker_paused');
+          await sleep(250);
+          continue;
+        }
+      }
+      this.prune();
       let messages: Message[];
       try {
         const result = await this.sqs.send(new ReceiveMessageCommand({
@@ -125,6 +137,16 @@ export class QueueWorker {
       // Redelivered later; the dedupe table makes that harmless.
       log.warn('delete failed', { err });
     }
+  }
+
+  private lastPrune = 0;
+
+  /** The dedupe table only needs what SQS can still redeliver: 14 days is SQS's maximum retention. */
+  private prune(): void {
+    if (Date.now() - this.lastPrune < 3_600_000) return;
+    this.lastPrune = Date.now();
+    this.db.query('prune_processed', 'writer', "DELETE FROM processed_messages WHERE processed_at < now() - interval '15 days'")
+      .catch(err => log.warn('prune failed', { err }));
   }
 
   /** Stops polling and waits for the messages in hand (up to the deadline). */
