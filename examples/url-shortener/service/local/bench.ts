@@ -5,8 +5,9 @@
  * - hot: every request is one of 1,000 warm codes (L1 / cache hits);
  * - 90 % hit: 9 in 10 requests a warm code, 1 in 10 a code never requested before (a miss that
  *   goes to the database): measures database queries per redirect at a 90 % hit rate;
- * - no cache (1 instance only): a direct instance without Valkey and without L1, the baseline
- *   for "a 90 % hit rate cuts database load 10×".
+ * - no cache (1 instance, own nginx): without Valkey and without L1, the baseline for "a 90 %
+ *   hit rate cuts database load 10×";
+ * - Valkey only (1 instance, own nginx): L1 off, so every lookup is at least a Valkey GET.
  * Prints a Markdown table and writes bench-results/app.json.
  */
 import * as fs from 'fs';
@@ -14,7 +15,7 @@ import * as os from 'os';
 import * as path from 'path';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
-import { freePort, LocalStack, ServiceProcess } from './stack';
+import { freePort, LocalStack, Nginx, ServiceProcess } from './stack';
 
 const argNum = (name: string, def: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -105,13 +106,22 @@ async function main(): Promise<void> {
       rows.push(await run('hot (≈100 % hits)', stack.url, stack.instances, 1));
       rows.push(await run('90 % hit', stack.url, stack.instances, 0.9));
       if (instances === 1) {
-        const port = await freePort();
+        // Variants on one instance, each behind its own nginx (same path as the rows above).
+        const variant = async (name: string, variantEnv: Record<string, string>, shares: Array<[string, number]>) => {
+          const svc = new ServiceProcess(name, stack.bundle, stack.dir, await freePort(), variantEnv);
+          await svc.start();
+          const dir = path.join(stack.dir, `nginx-${name}`);
+          fs.mkdirSync(dir);
+          const ng = new Nginx(stack.bin, dir, await freePort());
+          await ng.start([svc.port]);
+          for (const [label, share] of shares) rows.push(await run(label, `http://127.0.0.1:${ng.port}`, [svc], share));
+          await ng.stop();
+          await svc.stop();
+        };
         const noCacheEnv = { ...stack.webEnv(), L1_TTL_MS: '0' } as Record<string, string>;
         for (const k of Object.keys(noCacheEnv)) if (k.startsWith('CACHE_')) delete noCacheEnv[k];
-        const bare = new ServiceProcess('nocache', stack.bundle, stack.dir, port, noCacheEnv);
-        await bare.start();
-        rows.push(await run('no cache, no L1 (direct)', bare.url, [bare], 1));
-        await bare.stop();
+        await variant('nocache', noCacheEnv, [['no cache, no L1 (every lookup → database)', 1]]);
+        await variant('valkey-only', { ...stack.webEnv(), L1_TTL_MS: '0' }, [['Valkey only, no L1, hot', 1], ['Valkey only, no L1, 90 % hit', 0.9]]);
       }
     } finally {
       await stack.stop();

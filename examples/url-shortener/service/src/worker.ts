@@ -58,6 +58,7 @@ export class QueueWorker {
   private running = false;
   private readonly abort = new AbortController();
   private loop?: Promise<void>;
+  private lastPrune = 0;
 
   constructor(
     private readonly sqs: SQSClient,
@@ -138,8 +139,6 @@ export class QueueWorker {
       log.warn('delete failed', { err });
     }
   }
-
-  private lastPrune = 0;
 
   /** The dedupe table only needs what SQS can still redeliver: 14 days is SQS's maximum retention. */
   private prune(): void {
