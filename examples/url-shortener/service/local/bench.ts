@@ -23,6 +23,7 @@ const argNum = (name: string, def: number) => {
 };
 const DURATION = argNum('duration', 10);
 const CONNECTIONS = argNum('connections', 50);
+const CPU_QUOTA = argNum('cpu', 0.25);
 const HOT = 1000;
 const SEEDED = 400_000;
 
@@ -36,6 +37,20 @@ interface Row {
   non3xx: number;
   hitRate: number;
   dbPerRedirect: number;
+  /** CPU time of the service processes (utime + stime) per redirect. */
+  cpuUsPerRedirect: number;
+  /** Cores the service processes used on average during the run. */
+  serviceCores: number;
+}
+
+/** utime + stime of a process in seconds (/proc/PID/stat, clock ticks of 1/100 s). */
+function cpuSeconds(t: ServiceProcess): number {
+  try {
+    const fields = fs.readFileSync(`/proc/${t.proc!.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
 }
 
 const LOOKUP_HIT_METRICS = ['l1_hits', 'cache_hits', 'cache_hits_after_wait', 'coalesced'];
@@ -51,6 +66,8 @@ async function totals(targets: ServiceProcess[]): Promise<Record<string, number>
 let coldNext = HOT + 1;
 async function run(scenario: string, url: string, targets: ServiceProcess[], hitShare: number): Promise<Row> {
   const before = await totals(targets);
+  const cpuBefore = targets.reduce((sum, t) => sum + cpuSeconds(t), 0);
+  const t0 = Date.now();
   let i = 0;
   const result = await autocannon({
     url,
@@ -66,6 +83,8 @@ async function run(scenario: string, url: string, targets: ServiceProcess[], hit
     }],
   });
   const after = await totals(targets);
+  const cpu = targets.reduce((sum, t) => sum + cpuSeconds(t), 0) - cpuBefore;
+  const wall = (Date.now() - t0) / 1000;
   const d = (k: string) => (after[k] ?? 0) - (before[k] ?? 0);
   const lookups = d('lookups');
   const hits = LOOKUP_HIT_METRICS.reduce((s, k) => s + d(k), 0);
@@ -79,9 +98,41 @@ async function run(scenario: string, url: string, targets: ServiceProcess[], hit
     non3xx: result.non2xx - (result['3xx'] ?? 0),
     hitRate: lookups ? hits / lookups : 0,
     dbPerRedirect: d('redirects') ? d('db_queries_link_lookup') / d('redirects') : 0,
+    cpuUsPerRedirect: d('redirects') ? (cpu * 1e6) / d('redirects') : 0,
+    serviceCores: cpu / wall,
   };
   console.log(JSON.stringify(row));
   return row;
+}
+
+/**
+ * Caps each instance at CPU_QUOTA of a core (cgroup v1 `cpu` controller, CFS quota), like a
+ * Fargate task's vCPU share, so that scale-out is visible on a 2-core machine where the load
+ * generator, nginx and the databases share the cores. Returns a cleanup, or undefined where
+ * cgroups cannot be written (not root, cgroup v2 only).
+ */
+function limitCpu(targets: ServiceProcess[]): (() => void) | undefined {
+  const root = '/sys/fs/cgroup/cpu';
+  if (!fs.existsSync(path.join(root, 'tasks'))) return undefined;
+  const groups: string[] = [];
+  try {
+    for (const t of targets) {
+      const g = path.join(root, `shortener-bench-${process.pid}-${t.port}`);
+      fs.mkdirSync(g);
+      groups.push(g);
+      fs.writeFileSync(path.join(g, 'cpu.cfs_period_us'), '100000');
+      fs.writeFileSync(path.join(g, 'cpu.cfs_quota_us'), String(Math.round(CPU_QUOTA * 100000)));
+      fs.writeFileSync(path.join(g, 'tasks'), String(t.proc!.pid));
+    }
+  } catch (err) {
+    console.warn(`cpu quota not applied: ${(err as Error).message}`);
+    for (const g of groups) try { fs.rmdirSync(g); } catch { /* busy */ }
+    return undefined;
+  }
+  return () => {
+    for (const t of targets) if (t.proc?.pid) try { fs.writeFileSync(path.join(root, 'tasks'), String(t.proc.pid)); } catch { /* gone */ }
+    for (const g of groups) try { fs.rmdirSync(g); } catch { /* busy */ }
+  };
 }
 
 async function seed(stack: LocalStack): Promise<void> {
@@ -105,6 +156,15 @@ async function main(): Promise<void> {
       await autocannon({ url: stack.url, connections: 10, amount: HOT * 3, requests: [{ setupRequest: (req: any) => ({ ...req, path: `/b${1 + Math.floor(Math.random() * HOT)}` }) }] });
       rows.push(await run('hot (≈100 % hits)', stack.url, stack.instances, 1));
       rows.push(await run('90 % hit', stack.url, stack.instances, 0.9));
+      const release = limitCpu(stack.instances);
+      if (release) {
+        try {
+          rows.push(await run(`hot, ${CPU_QUOTA} CPU per instance`, stack.url, stack.instances, 1));
+          rows.push(await run(`90 % hit, ${CPU_QUOTA} CPU per instance`, stack.url, stack.instances, 0.9));
+        } finally {
+          release();
+        }
+      }
       if (instances === 1) {
         // Variants on one instance, each behind its own nginx (same path as the rows above).
         const variant = async (name: string, variantEnv: Record<string, string>, shares: Array<[string, number]>) => {
@@ -130,14 +190,17 @@ async function main(): Promise<void> {
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
   const load = `load average ${loadBefore.toFixed(1)} before, ${os.loadavg()[0].toFixed(1)} after (other processes on the machine skew the figures)`;
   console.log(`\nMachine: ${machine}; ${load}; autocannon ${CONNECTIONS} connections × ${DURATION} s per row, in the same 2 cores as everything else.\n`);
-  console.log('| scenario | instances | redirects/s | p50 ms | p99 ms | errors | non-3xx | hit rate | DB queries / redirect |');
-  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  console.log('| scenario | instances | redirects/s | p50 ms | p99 ms | errors | non-3xx | hit rate | DB queries / redirect | service CPU µs / redirect | service cores used |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const r of rows) {
-    console.log(`| ${r.scenario} | ${r.instances} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.non3xx} | ${(r.hitRate * 100).toFixed(1)} % | ${r.dbPerRedirect.toFixed(3)} |`);
+    console.log(`| ${r.scenario} | ${r.instances} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.non3xx} | ${(r.hitRate * 100).toFixed(1)} % | ${r.dbPerRedirect.toFixed(3)} | ${Math.round(r.cpuUsPerRedirect)} | ${r.serviceCores.toFixed(2)} |`);
   }
   const one = rows.find(r => r.instances === 1 && r.scenario.startsWith('hot'));
   const three = rows.find(r => r.instances === 3 && r.scenario.startsWith('hot'));
-  if (one && three) console.log(`\nScale-out 1 → 3 instances (hot): ×${(three.rps / one.rps).toFixed(2)}`);
+  if (one && three) console.log(`\nScale-out 1 → 3 instances (hot, unlimited CPU): ×${(three.rps / one.rps).toFixed(2)}`);
+  const oneQ = rows.find(r => r.instances === 1 && r.scenario.startsWith('hot,'));
+  const threeQ = rows.find(r => r.instances === 3 && r.scenario.startsWith('hot,'));
+  if (oneQ && threeQ) console.log(`Scale-out 1 → 3 instances (hot, ${CPU_QUOTA} CPU each): ×${(threeQ.rps / oneQ.rps).toFixed(2)}`);
   const out = path.join(__dirname, '..', '..', '..', '..', 'bench-results');
   fs.mkdirSync(out, { recursive: true });
   fs.writeFileSync(path.join(out, 'app.json'), JSON.stringify({ machine, load, duration: DURATION, connections: CONNECTIONS, rows }, null, 2));
