@@ -3,6 +3,7 @@
  * maxReceiveCount 2): idempotent aggregation, the DLQ, and SIGTERM drains of a web instance
  * and of the worker with nothing lost.
  */
+import * as fs from 'fs';
 import { Client } from 'pg';
 import { eventually, get, uniqueCode, useStack } from './helpers';
 import { ServiceProcess, freePort } from '../../../examples/url-shortener/service/local/stack';
@@ -15,7 +16,9 @@ const h = useStack({
   visibilityTimeoutSeconds: 0.3,
   maxReceiveCount: 2,
   env: { CLICK_FLUSH_MS: '20', RATE_LIMIT_API: '100000' },
-  workerEnv: { BREAKER_FAILURES: '1', BREAKER_OPEN_MS: '100', DB_TIMEOUT_MS: '500', RETRIES: '0' },
+  // Generous timeouts: a loaded CI machine can take a while for a TLS connection; the outage
+  // test stops the database (connection refused at once), it does not rely on timeouts.
+  workerEnv: { BREAKER_FAILURES: '1', BREAKER_OPEN_MS: '100', DB_TIMEOUT_MS: '3000', RETRIES: '1' },
 });
 const skip = () => !h.stack;
 
@@ -116,5 +119,10 @@ test('GIVEN the database down THEN the worker stops receiving (no good message i
   }
   h.db = new Client(stack.pg.clientConfig());
   await h.db.connect();
-  await eventually(async () => (await clicks(code)) === 5, 5000, '5 clicks after the database is back');
+  try {
+    await eventually(async () => (await clicks(code)) === 5, 10_000, '5 clicks after the database is back');
+  } catch (err) {
+    const dlq = stack.aws.queue('clicks-dlq').messages.filter(m => m.body.includes(code)).length;
+    throw new Error(`${(err as Error).message}: ${await clicks(code)} counted, ${dlq} in the DLQ; worker log:\n${fs.readFileSync(stack.worker!.logFile, 'utf8').slice(-3000)}`);
+  }
 });

@@ -17,7 +17,7 @@ const h = useStack({
     RATE_LIMIT_API: '100000',
     BREAKER_FAILURES: '2',
     BREAKER_OPEN_MS: '300',
-    DB_TIMEOUT_MS: '500',
+    DB_TIMEOUT_MS: '2000', // connection refused is immediate when the database is stopped; this only covers a loaded machine
     RETRIES: '1',
     L1_TTL_MS: '60000',
     CACHE_TTL_SECONDS: '60',
