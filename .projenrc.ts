@@ -31,6 +31,15 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'pretty-format@^30',
     '@aws-sdk/client-cloudfront@^3',
     'aws-sdk-client-mock@^4',
+    // The URL shortener example's service (examples/url-shortener/service/): bundled by esbuild
+    // into the container image, so these are dev dependencies of the library, never runtime ones.
+    'pg@^8.16.0',
+    '@types/pg@^8',
+    'ioredis@^5.11.0',
+    '@aws-sdk/client-sqs@^3',
+    '@aws-sdk/client-sns@^3',
+    'autocannon@^8',
+    '@types/autocannon@^7',
   ],
 
   // Edge functions fail jsii with the default NODEJS_REGIONAL_LATEST runtime.
@@ -55,7 +64,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     dirs: ['src'],
     devdirs: ['test', 'examples', 'scripts', 'projenrc'],
   },
-  gitignore: ['cdk.out/', '/bench-results/'],
+  gitignore: ['cdk.out/', '/bench-results/', '/examples/url-shortener/service/dist/'],
 });
 
 // unrs-resolver 1.13.0 (via jest 30 and eslint-import-resolver-typescript) lists platform
@@ -84,7 +93,27 @@ for (const handler of HANDLERS) {
     sourcemap: false,
   });
 }
+// The URL shortener's service: one file for the container image (examples/url-shortener/service/
+// Dockerfile copies dist/main.js). Part of `bundle`, so `npm ci` (prepare) produces it and the
+// image asset is complete at synth. pg-native is pg's optional native binding: never loaded.
+const SERVICE_DIR = 'examples/url-shortener/service';
+const serviceBundle = project.addTask('bundle:service', {
+  description: 'Bundle the URL shortener service for its container image',
+  exec: `esbuild ${SERVICE_DIR}/src/main.ts --bundle --platform=node --target=node20 --external:pg-native `
+    + `--outfile=${SERVICE_DIR}/dist/main.js --log-level=warning`,
+});
+project.bundler.bundleTask.spawn(serviceBundle);
 project.addScripts({ prepare: 'projen bundle' });
+project.addTask('example:local', {
+  description: 'Run the URL shortener locally: PostgreSQL, Valkey/Redis, nginx, 3 instances, workers, the SQS/SNS stand-in',
+  exec: `node -r esbuild-register ${SERVICE_DIR}/local/run.ts`,
+  receiveArgs: true,
+});
+project.addTask('bench:app', {
+  description: 'Load-test the URL shortener (autocannon → nginx → 1 and 3 instances) and print the figures',
+  exec: `node -r esbuild-register ${SERVICE_DIR}/local/bench.ts`,
+  receiveArgs: true,
+});
 
 for (const pattern of ['/examples/', '/scripts/', '/.ci/', '/cdk.json', 'cdk.out/', '/bench-results/', '/tsconfig.check.json']) {
   project.addPackageIgnore(pattern);

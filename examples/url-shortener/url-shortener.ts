@@ -22,7 +22,7 @@ export interface UrlShortenerProps {
  */
 export function urlShortener(scope: Construct, id: string, props: UrlShortenerProps): ScaleoutStage {
   // Built by `cdk deploy` for the tasks' architecture (X86_64 by default), whatever the build host.
-  const image = ecs.ContainerImage.fromAsset(path.join(__dirname, 'app'), { platform: Platform.LINUX_AMD64 });
+  const image = ecs.ContainerImage.fromAsset(path.join(__dirname, 'service'), { platform: Platform.LINUX_AMD64 });
   const fullDistribution = props.rung === Rung.FULL_DISTRIBUTION;
   const atLeastPool = props.rung >= Rung.LOAD_BALANCED_POOL;
   return new ScaleoutStage(scope, id, {
