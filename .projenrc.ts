@@ -38,6 +38,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'ioredis@^5.11.0',
     '@aws-sdk/client-sqs@^3',
     '@aws-sdk/client-sns@^3',
+    '@aws-sdk/client-secrets-manager@^3',
     'autocannon@^8',
     '@types/autocannon@^7',
   ],

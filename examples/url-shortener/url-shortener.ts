@@ -25,6 +25,10 @@ export function urlShortener(scope: Construct, id: string, props: UrlShortenerPr
   const image = ecs.ContainerImage.fromAsset(path.join(__dirname, 'service'), { platform: Platform.LINUX_AMD64 });
   const fullDistribution = props.rung === Rung.FULL_DISTRIBUTION;
   const atLeastPool = props.rung >= Rung.LOAD_BALANCED_POOL;
+  // The service's own names (links to them would redirect in a loop) and its public URL.
+  const domain = props.domainName ?? props.zoneName;
+  const publicHost = fullDistribution ? domain : `app.${domain}`;
+  const selfHosts = [domain, `www.${domain}`, `app.${domain}`, `origin.${domain}`, ...props.regions.map((r) => `${r}.origin.${domain}`)];
   return new ScaleoutStage(scope, id, {
     account: props.account,
     hostedZoneId: props.hostedZoneId,
@@ -40,7 +44,7 @@ export function urlShortener(scope: Construct, id: string, props: UrlShortenerPr
         pathPatterns: ['/api/*'],
         cpu: 1024,
         memoryLimitMiB: 2048,
-        environment: { ROLE: 'api' },
+        environment: { ROLE: 'api', SELF_HOSTS: selfHosts.join(','), PUBLIC_BASE_URL: `https://${publicHost}/` },
         scaling: atLeastPool ? { requestsPerTarget: 1000 } : undefined,
       },
     ],

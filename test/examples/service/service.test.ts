@@ -5,7 +5,7 @@
  */
 import { Client } from 'pg';
 import { eventually, get, post, uniqueCode, useStack } from './helpers';
-import { ServiceProcess, freePort } from '../../../examples/url-shortener/service/local/stack';
+import { PASSWORD_ROLE, ServiceProcess, freePort } from '../../../examples/url-shortener/service/local/stack';
 
 jest.setTimeout(30_000);
 
@@ -71,12 +71,14 @@ describe('links API', () => {
     expect((await post(`${h.stack!.url}/api/links`, { url: 'https://example.com/', alias: 'a b' })).status).toBe(400);
   });
 
-  test('GIVEN a cached link WHEN DELETE /api/links/:code THEN 204 and every instance answers 404 (L1 invalidated over pub/sub)', async () => {
+  test('GIVEN a cached link WHEN DELETE /api/links/:code THEN 204, the CDN purge is requested, and every instance answers 404 (L1 invalidated over pub/sub)', async () => {
     if (skip()) return;
     const { json } = await post(`${h.stack!.url}/api/links`, { url: 'https://example.com/delete-me' });
     // Warm every instance's L1.
     for (const s of h.stack!.instances) expect((await get(`${s.url}/${json.code}`)).status).toBe(302);
     expect((await fetch(`${h.stack!.url}/api/links/${json.code}`, { method: 'DELETE' })).status).toBe(204);
+    // The CDN's copy is purged too: a {"paths": [...]} message for PurgeOnChange.
+    expect(h.stack!.aws.queue('purge').messages.map((m) => JSON.parse(m.body))).toContainEqual({ paths: [`/${json.code}`] });
     for (const s of h.stack!.instances) {
       await eventually(async () => (await get(`${s.url}/${json.code}`)).status === 404, 2000, `404 from ${s.name}`);
     }
@@ -267,6 +269,38 @@ describe('cache down', () => {
   });
 });
 
+describe('database password rotation', () => {
+  let svc: ServiceProcess | undefined;
+  afterAll(async () => {
+    await svc?.stop();
+  });
+
+  test('GIVEN the password rotated under a running task WHEN its connections drop THEN it re-reads DB_SECRET_ARN and keeps serving (ECS injected only the old one)', async () => {
+    if (skip()) return;
+    const stack = h.stack!;
+    const arn = 'arn:aws:secretsmanager:us-east-1:000000000000:secret:shortener/master-AbCdEf';
+    await h.db!.query(`CREATE ROLE ${PASSWORD_ROLE} LOGIN PASSWORD 'first-password'`);
+    await h.db!.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${PASSWORD_ROLE}`);
+    stack.aws.secrets.set(arn, JSON.stringify({ username: PASSWORD_ROLE, password: 'first-password' }));
+    svc = new ServiceProcess('rotating', stack.bundle, stack.dir, await freePort(), {
+      ...stack.webEnv(), DB_USER: PASSWORD_ROLE, DB_PASSWORD: 'first-password', DB_SECRET_ARN: arn, DB_MIGRATE: 'false', L1_TTL_MS: '0',
+    });
+    await svc.start();
+    const before = uniqueCode('rot');
+    await insertLink(before, 'https://example.com/before');
+    expect((await get(`${svc.url}/${before}`)).status).toBe(302);
+
+    // The rotation: a new password in the database and in the secret; the task keeps the old one.
+    await h.db!.query(`ALTER ROLE ${PASSWORD_ROLE} PASSWORD 'second-password'`);
+    stack.aws.secrets.set(arn, JSON.stringify({ username: PASSWORD_ROLE, password: 'second-password' }));
+    await h.db!.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = $1', [PASSWORD_ROLE]);
+    const after = uniqueCode('rot');
+    await insertLink(after, 'https://example.com/after');
+    await eventually(async () => (await get(`${svc!.url}/${after}`)).status === 302, 5000, 'a redirect after the rotation');
+    expect(Number((await svc.metrics()).db_credentials_refreshed)).toBe(1);
+  });
+});
+
 describe('circuit breaker (runs last: stops the database)', () => {
   test('GIVEN the database stopped THEN cached redirects are served, uncached ones fail fast (open), and after a restart the half-open probe closes it', async () => {
     if (skip()) return;
@@ -303,3 +337,4 @@ describe('circuit breaker (runs last: stops the database)', () => {
     expect(Number(m.breaker_db_to_closed)).toBeGreaterThanOrEqual(1);
   });
 });
+

@@ -1,6 +1,7 @@
 /** Unit tests of the service's pure parts (no servers). */
 import { generateCode, validateAlias, validateTargetUrl } from '../../../examples/url-shortener/service/src/codes';
 import { ENV_TABLE, loadConfig } from '../../../examples/url-shortener/service/src/config';
+import { DbCredentials, isInvalidPassword } from '../../../examples/url-shortener/service/src/credentials';
 import { LruCache } from '../../../examples/url-shortener/service/src/lru';
 import { BreakerOpenError, CircuitBreaker, retry } from '../../../examples/url-shortener/service/src/resilience';
 import { parseMessage, PoisonMessageError } from '../../../examples/url-shortener/service/src/worker';
@@ -119,5 +120,42 @@ describe('worker messages', () => {
     expect(() => parseMessage('nope')).toThrow(PoisonMessageError);
     expect(() => parseMessage(JSON.stringify({ type: 'clicks', counts: { a: -1 } }))).toThrow(PoisonMessageError);
     expect(() => parseMessage(JSON.stringify({ type: 'other' }))).toThrow(/unknown message type/);
+  });
+});
+
+describe('database credentials across a rotation', () => {
+  test('GIVEN an authentication failure WHEN refreshed THEN the secret is read once for concurrent callers and the new password is used', async () => {
+    let reads = 0;
+    let resolveRead!: (v: { password: string }) => void;
+    const creds = new DbCredentials('p1', 'arn:secret', () => { reads++; return new Promise((r) => { resolveRead = r; }); });
+    expect(creds.password()).toBe('p1');
+    const both = Promise.all([creds.refresh(), creds.refresh()]);
+    resolveRead({ password: 'p2' });
+    expect(await both).toEqual([true, true]);
+    expect(reads).toBe(1);
+    expect(creds.password()).toBe('p2');
+  });
+
+  test('GIVEN repeated failures WHEN refreshed THEN reads are at least minIntervalMs apart; without a secret ARN nothing is read', async () => {
+    let t = 0;
+    let reads = 0;
+    const creds = new DbCredentials('p1', 'arn:secret', async () => { reads++; return { password: 'p1' }; }, 10_000, () => t);
+    expect(await creds.refresh()).toBe(false); // same password: nothing changed
+    t = 5_000;
+    expect(await creds.refresh()).toBe(false);
+    expect(reads).toBe(1);
+    t = 10_000;
+    await creds.refresh();
+    expect(reads).toBe(2);
+    const local = new DbCredentials('p1', undefined, async () => { throw new Error('must not be called'); });
+    expect(await local.refresh()).toBe(false);
+  });
+
+  test('a failed read keeps the old password and is not fatal', async () => {
+    const creds = new DbCredentials('p1', 'arn:secret', async () => { throw new Error('AccessDenied'); });
+    expect(await creds.refresh()).toBe(false);
+    expect(creds.password()).toBe('p1');
+    expect(isInvalidPassword({ code: '28P01' })).toBe(true);
+    expect(isInvalidPassword({ code: '57P01' })).toBe(false);
   });
 });

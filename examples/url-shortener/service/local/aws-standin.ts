@@ -9,6 +9,7 @@
  *   received more than maxReceiveCount times (as SQS does).
  * - SNS: the Query protocol (form-encoded `Action=Publish`, XML response); a topic fans out to
  *   its subscribed queues in the SNS notification envelope (no raw message delivery).
+ * - Secrets Manager: GetSecretValue only (AWS JSON 1.1), of values the tests set.
  * Not implemented: FIFO, message attributes, delays, persistence, IAM, signatures (ignored).
  */
 import { createHash, randomUUID } from 'crypto';
@@ -62,6 +63,8 @@ export class LocalQueue {
 export class AwsStandIn {
   readonly queues = new Map<string, LocalQueue>();
   readonly topics = new Map<string, TopicSpec>();
+  /** Secrets Manager: ARN → SecretString (tests set them; GetSecretValue reads them). */
+  readonly secrets = new Map<string, string>();
   private server?: http.Server;
   private waiters = new Set<() => void>();
   endpoint = '';
@@ -142,6 +145,15 @@ export class AwsStandIn {
       const output = await this.sqs(target.slice('AmazonSQS.'.length), input, res);
       const payload = JSON.stringify(output);
       res.writeHead(200, { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': randomUUID(), 'content-length': Buffer.byteLength(payload) });
+      res.end(payload);
+      return;
+    }
+    if (target === 'secretsmanager.GetSecretValue') {
+      const input = JSON.parse(body || '{}') as { SecretId?: string };
+      const value = this.secrets.get(input.SecretId ?? '');
+      if (value === undefined) throw new StandInError('ResourceNotFoundException', `Secrets Manager can't find the specified secret: ${input.SecretId}`, 400);
+      const payload = JSON.stringify({ ARN: input.SecretId, Name: input.SecretId, SecretString: value, VersionId: randomUUID(), VersionStages: ['AWSCURRENT'] });
+      res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': randomUUID(), 'content-length': Buffer.byteLength(payload) });
       res.end(payload);
       return;
     }

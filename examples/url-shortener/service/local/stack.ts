@@ -116,6 +116,9 @@ export function makeTls(dir: string): TlsFiles | undefined {
   return { ca: f('ca.pem'), cert: f('server.pem'), key: f('server.key') };
 }
 
+/** A role whose password PostgreSQL checks (every other local role is trusted). */
+export const PASSWORD_ROLE = 'pw_rotating';
+
 export class Postgres {
   proc?: ChildProcess;
   readonly dataDir: string;
@@ -140,10 +143,14 @@ export class Postgres {
       if (isRoot()) execFileSync('chown', ['-R', 'postgres', this.dataDir]);
       const [cmd, args] = asPostgres(this.bin.initdb!, ['-D', this.dataDir, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8']);
       execFileSync(cmd, args, { stdio: 'ignore' });
-      if (this.tls) {
+      // The role PASSWORD_ROLE must give its password (scram), as on Aurora: the rotation test
+      // changes its password under a running service. The harness's own role is trusted.
+      const passwordRoles = `${this.tls ? 'hostssl' : 'host'} all ${PASSWORD_ROLE} 127.0.0.1/32 scram-sha-256\n`;
+      fs.writeFileSync(path.join(this.dataDir, 'pg_hba.conf'), this.tls
         // Like rds.force_ssl: TCP connections must use TLS.
-        fs.writeFileSync(path.join(this.dataDir, 'pg_hba.conf'),
-          'local all all trust\nhostssl all all 127.0.0.1/32 trust\nhostnossl all all 127.0.0.1/32 reject\n');
+        ? `local all all trust\n${passwordRoles}hostssl all all 127.0.0.1/32 trust\nhostnossl all all 127.0.0.1/32 reject\n`
+        : `local all all trust\n${passwordRoles}host all all 127.0.0.1/32 trust\n`);
+      if (this.tls) {
         fs.copyFileSync(this.tls.cert, path.join(this.dataDir, 'server.crt'));
         fs.copyFileSync(this.tls.key, path.join(this.dataDir, 'server.key'));
         fs.chmodSync(path.join(this.dataDir, 'server.key'), 0o600);
@@ -479,6 +486,7 @@ export class LocalStack {
       AWS_SECRET_ACCESS_KEY: 'local',
       AWS_ENDPOINT_URL_SQS: this.aws.endpoint,
       AWS_ENDPOINT_URL_SNS: this.aws.endpoint,
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: this.aws.endpoint,
       METRICS: 'true',
       LOG_LEVEL: 'warn',
       ...this.options.env,
@@ -491,6 +499,7 @@ export class LocalStack {
       ROLE: 'redirect,api',
       QUEUE_CLICKS_URL: this.aws.queueUrl('clicks'),
       TOPIC_LINK_CREATED_ARN: this.aws.topicArn('link-created'),
+      PURGE_QUEUE_URL: this.aws.queueUrl('purge'),
       SELF_HOSTS: `127.0.0.1:${this.nginx.port},localhost:${this.nginx.port},short.example.com`,
       PUBLIC_BASE_URL: `http://127.0.0.1:${this.nginx.port}/`,
     };
@@ -522,6 +531,8 @@ export class LocalStack {
         { name: 'clicks-dlq' },
         { name: 'previews', visibilityTimeoutSeconds: vt, deadLetter: { queue: 'previews-dlq', maxReceiveCount: this.options.maxReceiveCount ?? 5 } },
         { name: 'previews-dlq' },
+        // The edge stack's PurgeOnChange queue (deployed in us-east-1): DELETE asks for a purge.
+        { name: 'purge' },
       ],
       topics: [{ name: 'link-created', subscribers: ['previews'] }],
     });

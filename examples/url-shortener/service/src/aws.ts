@@ -16,3 +16,8 @@ export function sqsClient(region: string, requestTimeoutMs = 5000): SQSClient {
 export function snsClient(region: string): SNSClient {
   return new SNSClient({ region, maxAttempts: 3, requestHandler: handler(3000) });
 }
+
+/** `https://sqs.us-east-1.amazonaws.com/…` → `us-east-1` (undefined for a local endpoint). */
+export function regionOfQueueUrl(url: string): string | undefined {
+  return /^https:\/\/sqs\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?\//.exec(url)?.[1];
+}

@@ -9,12 +9,13 @@ export type Role = 'redirect' | 'api' | 'worker';
 export const ENV_TABLE: ReadonlyArray<{ name: string; setBy: string; default: string; meaning: string }> = [
   { name: 'ROLE', setBy: 'service spec', default: 'redirect', meaning: '`redirect`, `api` or `worker` (one image, three roles); a comma list (`redirect,api`) runs several in one process (local run)' },
   { name: 'PORT', setBy: 'StatelessService', default: '8080', meaning: 'container port' },
-  { name: 'DB_HOST', setBy: 'AuroraDatabase.connect', default: '127.0.0.1', meaning: 'writer endpoint (in a secondary region: the primary writer or a write endpoint)' },
+  { name: 'DB_HOST', setBy: 'AuroraDatabase.connect', default: '127.0.0.1', meaning: 'where to write: the writer endpoint (in a global secondary: the local reader endpoint, with write forwarding)' },
   { name: 'DB_READER_HOST', setBy: 'AuroraDatabase.connect', default: 'DB_HOST', meaning: 'reader endpoint of the local region (redirect lookups, stats)' },
   { name: 'DB_PORT', setBy: 'AuroraDatabase.connect', default: '5432', meaning: '' },
   { name: 'DB_NAME', setBy: 'AuroraDatabase.connect', default: 'shortener', meaning: '' },
   { name: 'DB_USER', setBy: 'AuroraDatabase.connect (secret)', default: 'postgres', meaning: '' },
-  { name: 'DB_PASSWORD', setBy: 'AuroraDatabase.connect (secret)', default: '(none)', meaning: '' },
+  { name: 'DB_PASSWORD', setBy: 'AuroraDatabase.connect (secret)', default: '(none)', meaning: 'injected at task start' },
+  { name: 'DB_SECRET_ARN', setBy: 'AuroraDatabase.connect', default: '(none)', meaning: 'the master secret, re-read after a failed authentication (rotation)' },
   { name: 'DB_SSL', setBy: '-', default: 'true', meaning: 'TLS with certificate verification (`rds.force_ssl`); `false` only for the local run' },
   { name: 'DB_CA_FILE', setBy: 'Dockerfile', default: '/app/rds-global-bundle.pem', meaning: 'CA bundle for DB TLS (the RDS global bundle in the image)' },
   { name: 'DB_MIGRATE', setBy: 'primary region', default: 'true unless DB_WRITE_FORWARDING=true', meaning: 'run the idempotent schema migrations at start (advisory-locked)' },
@@ -36,6 +37,7 @@ export const ENV_TABLE: ReadonlyArray<{ name: string; setBy: string; default: st
   { name: 'L1_MAX', setBy: '-', default: '10000', meaning: 'in-process LRU entries' },
   { name: 'QUEUE_CLICKS_URL', setBy: 'WorkQueue producers (redirect)', default: '(none: clicks not sent)', meaning: 'click queue' },
   { name: 'TOPIC_LINK_CREATED_ARN', setBy: 'FanOut publishers (api)', default: '(none: not published)', meaning: 'LinkCreated topic' },
+  { name: 'PURGE_QUEUE_URL', setBy: 'stage (edge.purgePublishers)', default: '(none)', meaning: 'api: DELETE sends {"paths": ["/<code>"]} to the CDN purge queue (best effort)' },
   { name: 'QUEUE_URL', setBy: 'QueueWorker', default: '(required for worker)', meaning: 'the queue this worker consumes' },
   { name: 'AWS_REGION', setBy: 'ECS', default: 'us-east-1', meaning: '' },
   { name: 'AWS_ENDPOINT_URL_SQS / AWS_ENDPOINT_URL_SNS', setBy: 'local run only', default: '(AWS)', meaning: 'the local SQS/SNS stand-in' },
@@ -72,6 +74,7 @@ export interface Config {
     name: string;
     user: string;
     password?: string;
+    secretArn?: string;
     ssl: boolean;
     caFile: string;
     migrate: boolean;
@@ -91,6 +94,7 @@ export interface Config {
   readonly clicksQueueUrl?: string;
   readonly linkCreatedTopicArn?: string;
   readonly queueUrl?: string;
+  readonly purgeQueueUrl?: string;
   readonly region: string;
   readonly clickFlushMs: number;
   readonly clickBufferMax: number;
@@ -154,6 +158,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       name: env.DB_NAME || 'shortener',
       user: env.DB_USER || 'postgres',
       password: env.DB_PASSWORD || undefined,
+      secretArn: env.DB_SECRET_ARN || undefined,
       ssl: bool(env, 'DB_SSL', true),
       caFile: env.DB_CA_FILE || '/app/rds-global-bundle.pem',
       migrate: bool(env, 'DB_MIGRATE', !writeForwarding),
@@ -179,6 +184,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     clicksQueueUrl: env.QUEUE_CLICKS_URL || undefined,
     linkCreatedTopicArn: env.TOPIC_LINK_CREATED_ARN || undefined,
     queueUrl: env.QUEUE_URL || undefined,
+    purgeQueueUrl: env.PURGE_QUEUE_URL || undefined,
     region: env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1',
     clickFlushMs: int(env, 'CLICK_FLUSH_MS', 250, 1),
     clickBufferMax: int(env, 'CLICK_BUFFER_MAX', 10000, 1),

@@ -6,6 +6,7 @@
 import * as fs from 'fs';
 import { Pool, PoolConfig, QueryResultRow } from 'pg';
 import { Config } from './config';
+import { DbCredentials, isInvalidPassword, SecretReader, secretsManagerReader } from './credentials';
 import { log } from './log';
 import { inc } from './metrics';
 import { CircuitBreaker, retry } from './resilience';
@@ -40,14 +41,17 @@ export class Database {
   readonly writer: Pool;
   readonly reader: Pool;
   readonly breaker: CircuitBreaker;
+  readonly credentials: DbCredentials;
 
-  constructor(private readonly config: Config) {
+  constructor(private readonly config: Config, readSecret: SecretReader = secretsManagerReader(config.region)) {
     const db = config.db;
+    this.credentials = new DbCredentials(db.password, db.secretArn, readSecret);
     const base: PoolConfig = {
       port: db.port,
       database: db.name,
       user: db.user,
-      password: db.password,
+      // Asked for each new connection: after a rotation, the re-read password.
+      password: () => this.credentials.password(),
       max: db.poolMax,
       connectionTimeoutMillis: db.timeoutMs,
       query_timeout: db.timeoutMs,
@@ -68,8 +72,14 @@ export class Database {
     return this.breaker.exec(() => retry(`db_${op}`, async () => {
       inc(`db_queries_${op}`);
       inc('db_queries_total');
-      const result = await pool.query<R>(text, values);
-      return result.rows;
+      try {
+        const result = await pool.query<R>(text, values);
+        return result.rows;
+      } catch (err) {
+        // The secret rotated since the task started: re-read it; the retry connects with it.
+        if (isInvalidPassword(err)) await this.credentials.refresh();
+        throw err;
+      }
     }, { retries: this.config.retries, baseMs: 25, maxMs: 500, isRetryable: isTransient }));
   }
 
@@ -78,7 +88,10 @@ export class Database {
     return this.breaker.exec(async () => {
       inc(`db_queries_${op}`);
       inc('db_queries_total');
-      const client = await this.writer.connect();
+      const client = await this.writer.connect().catch(async (err) => {
+        if (isInvalidPassword(err)) await this.credentials.refresh();
+        throw err;
+      });
       try {
         await client.query('BEGIN');
         const result = await fn(async <R extends QueryResultRow>(text: string, values: unknown[] = []) => (await client.query<R>(text, values)).rows);

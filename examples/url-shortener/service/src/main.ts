@@ -4,7 +4,7 @@
  * README. Migrations run at start where DB_MIGRATE=true. SIGTERM/SIGINT drain and exit 0.
  */
 import { hostname } from 'os';
-import { snsClient, sqsClient } from './aws';
+import { regionOfQueueUrl, snsClient, sqsClient } from './aws';
 import { Cache } from './cache';
 import { ClickPublisher } from './clicks';
 import { loadConfig } from './config';
@@ -40,6 +40,8 @@ async function main(): Promise<void> {
       links,
       clicks,
       sns: config.roles.has('api') && config.linkCreatedTopicArn ? snsClient(config.region) : undefined,
+      // The purge queue lives in the edge stack's region: the client goes there.
+      purge: config.roles.has('api') && config.purgeQueueUrl ? sqsClient(regionOfQueueUrl(config.purgeQueueUrl) ?? config.region) : undefined,
       rateLimiter: cache ? new RateLimiter(cache, config.rateLimitWindowMs) : undefined,
     });
     const port = await server.listen(config.port);

@@ -1,6 +1,7 @@
 /** The HTTP roles: redirect (GET /:code) and api (/api/*), plus /health, /ready and /metrics. */
 import * as http from 'http';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { Cache } from './cache';
 import { ClickPublisher } from './clicks';
 import { CODE_PATTERN, validateAlias, validateTargetUrl } from './codes';
@@ -21,6 +22,8 @@ export interface ServerDeps {
   readonly links: LinkStore;
   readonly clicks?: ClickPublisher;
   readonly sns?: SNSClient;
+  /** Sends to PURGE_QUEUE_URL (the edge stack's purge queue, in us-east-1). */
+  readonly purge?: SQSClient;
   readonly rateLimiter?: RateLimiter;
 }
 
@@ -190,6 +193,7 @@ export class ShortenerServer {
       if (!CODE_PATTERN.test(code)) throw new HttpError(404, 'unknown code');
       if (!(await links.delete(code))) throw new HttpError(404, 'unknown code');
       inc('links_deleted');
+      await this.purgeFromCdn(code);
       res.writeHead(204).end();
       return;
     }
@@ -218,6 +222,23 @@ export class ShortenerServer {
     } catch (err) {
       inc('link_created_publish_failed');
       log.warn('LinkCreated publish failed', { code, err });
+    }
+  }
+
+  /**
+   * Asks the CDN to drop its cached redirect of `code` (PurgeOnChange: `{"paths": [...]}` to the
+   * edge stack's queue). Best effort and bounded: the edge caches redirects for REDIRECT_MAX_AGE
+   * at most anyway, and the queue only exists once the edge stack is deployed.
+   */
+  private async purgeFromCdn(code: string): Promise<void> {
+    const { purge, config } = this.deps;
+    if (!purge || !config.purgeQueueUrl) return;
+    try {
+      await withTimeout('CDN purge', 2000, purge.send(new SendMessageCommand({ QueueUrl: config.purgeQueueUrl, MessageBody: JSON.stringify({ paths: [`/${code}`] }) })));
+      inc('cdn_purges_sent');
+    } catch (err) {
+      inc('cdn_purge_failures');
+      log.warn('CDN purge request failed', { code, err });
     }
   }
 
