@@ -7,12 +7,11 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3Assets from 'aws-cdk-lib/aws-s3-assets';
-import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { CdnDistribution } from './cdn-distribution';
 import { isValidPath } from './invalidation-paths';
-import { acknowledge } from '../compliance/acknowledge';
 import { WorkQueue } from '../messaging/work-queue';
+import { handlerProvider } from '../private/handler-provider';
 import { Validator } from '../private/validation';
 
 const ASSETS_DIR = path.join(__dirname, '..', '..', 'assets', 'edge');
@@ -115,25 +114,12 @@ export class DeployInvalidation extends Construct {
       timeout: Duration.minutes(5),
       description: 'cdk-scaleout: invalidate CloudFront paths on deployment',
     });
-    const provider = new cr.Provider(this, 'Provider', {
-      onEventHandler: this.handler,
-      logGroup: new logs.LogGroup(this, 'ProviderLogs', { retention: logs.RetentionDays.THREE_MONTHS }),
-    });
+    const provider = handlerProvider(this, this.handler, 'invalidation handler');
     this.resource = new CustomResource(this, 'Resource', {
       serviceToken: provider.serviceToken,
       resourceType: 'Custom::CloudFrontInvalidation',
       properties: { DistributionId: props.distribution.distributionId, Paths: paths, DeploymentId: deploymentId },
     });
-    // The provider framework may invoke every version of the handler.
-    const frameworkRole = provider.node.findAll().find((c): c is iam.Role => c instanceof iam.Role);
-    if (frameworkRole) {
-      const handlerLogicalId = Stack.of(this).getLogicalId(this.handler.node.defaultChild as lambda.CfnFunction);
-      acknowledge(frameworkRole, {
-        'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]':
-          "aws-cdk-lib's custom-resource provider framework function logs with the AWS-managed basic execution policy.",
-        [`AwsSolutions-IAM5[Resource::<${handlerLogicalId}.Arn>:*]`]: 'The custom-resource provider framework invokes the invalidation handler (any of its versions) and nothing else.',
-      });
-    }
   }
 }
 

@@ -4,9 +4,9 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { acknowledge } from '../compliance/acknowledge';
+import { handlerProvider } from '../private/handler-provider';
 import { Validator } from '../private/validation';
 
 const ASSETS_DIR = path.join(__dirname, '..', '..', 'assets', 'edge');
@@ -259,10 +259,7 @@ export class OriginVerifySecret extends Construct {
       rotateImmediatelyOnUpdate: false,
     });
     // The custom resource initializes the secret (and nothing else): the rotation grants cover it.
-    const provider = new cr.Provider(this, 'Provider', {
-      onEventHandler: this.handler,
-      logGroup: new logs.LogGroup(this, 'ProviderLogs', { retention: logs.RetentionDays.THREE_MONTHS }),
-    });
+    const provider = handlerProvider(this, this.handler, 'origin-verify handler');
     this.initialization = new CustomResource(this, 'Initialize', {
       serviceToken: provider.serviceToken,
       resourceType: 'Custom::OriginVerifyInitialize',
@@ -276,15 +273,6 @@ export class OriginVerifySecret extends Construct {
     acknowledge(role, {
       'AwsSolutions-IAM5[Resource::*]': 'secretsmanager:GetRandomPassword has no resource; aws-cdk-lib grants it with the rotation schedule.',
     });
-    const frameworkRole = provider.node.findAll().find((c): c is iam.Role => c instanceof iam.Role);
-    if (frameworkRole) {
-      const handlerLogicalId = Stack.of(this).getLogicalId(this.handler.node.defaultChild as lambda.CfnFunction);
-      acknowledge(frameworkRole, {
-        'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]':
-          "aws-cdk-lib's custom-resource provider framework function logs with the AWS-managed basic execution policy.",
-        [`AwsSolutions-IAM5[Resource::<${handlerLogicalId}.Arn>:*]`]: 'The custom-resource provider framework invokes the origin-verify handler (any of its versions) and nothing else.',
-      });
-    }
   }
 
   /** The load-balancer side of this secret. */

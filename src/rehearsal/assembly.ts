@@ -7,21 +7,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { CfnTemplate, RehearsalStack, StackAsset } from './model';
-import { ReviewInputError } from '../review/assembly-reader';
+import { readJson, ReviewInputError } from '../review/assembly-reader';
 
-function readJson(file: string): any {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf-8');
-  } catch (e) {
-    throw new ReviewInputError(`cannot read ${file}: ${(e as Error).message}`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new ReviewInputError(`${file} is not valid JSON: ${(e as Error).message}`);
-  }
-}
 
 /** The stacks of `dir` (a cloud assembly or a folder of templates) and whether a manifest described them. */
 export function readAssemblyStacks(dir: string): { stacks: RehearsalStack[]; fromManifest: boolean } {

@@ -3,25 +3,12 @@
  * review use it without loading aws-cdk-lib).
  */
 import { readAssemblyStacks } from './assembly';
+import type { RehearsalFinding } from './deploy-rehearsal';
 import { RegionalQuotaValues, RehearsalInput, RehearsalStack } from './model';
 import { RULES } from './rules';
 
-/** A finding, as the engine returns it. */
-export interface EngineFinding {
-  readonly ruleId: string;
-  readonly stack: string;
-  readonly artifactId: string;
-  readonly region: string;
-  readonly account: string;
-  readonly templatePath: string;
-  readonly logicalId: string;
-  readonly resourceType: string;
-  readonly constructPath: string;
-  readonly property: string;
-  readonly value: string;
-  readonly message: string;
-  readonly source: string;
-}
+/** A finding as the engine reports it: the public `RehearsalFinding`. */
+export type EngineFinding = RehearsalFinding;
 
 /** Applies every rule. */
 export function rehearse(input: RehearsalInput): EngineFinding[] {

@@ -40,7 +40,8 @@ export interface AssemblySide {
 /** A problem with the input: a clear message, no partial output. */
 export class ReviewInputError extends Error {}
 
-function readJson(file: string): any {
+/** Reads a JSON file, with a clear error for a missing or malformed one. */
+export function readJson(file: string): any {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf-8');

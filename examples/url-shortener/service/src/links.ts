@@ -103,6 +103,14 @@ export class LinkStore {
     }
     if (locked) {
       try {
+        // Double-checked: another instance may have filled the cache and released the lock
+        // between our miss and our lock (then a second database query would follow).
+        const filled = await this.cache!.run('get', (_w, r) => r.get(linkKey(code))).catch(() => null);
+        if (filled !== null) {
+          inc('cache_hits_after_lock');
+          this.l1.set(code, filled);
+          return filled === MISSING ? undefined : filled;
+        }
         return await this.loadFromDb(code, true);
       } finally {
         this.cache!.run('unlock', w => w.eval(RELEASE_LOCK, 1, lockKey(code), token)).catch(() => undefined);
