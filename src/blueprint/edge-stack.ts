@@ -77,7 +77,7 @@ export interface EdgeStackProps extends StackProps {
    */
   readonly invalidationPaths?: string[];
   /**
-   * Routing of `origin.<zone>` and `api.<zone>`.
+   * Routing of `origin.<domain>` (the latency- or geo-routed origin name).
    *
    * @default DnsRouting.LATENCY
    */
@@ -119,7 +119,7 @@ export interface EdgeStackProps extends StackProps {
  * Everything that must live in us-east-1, in one stack that references no regional stack: the
  * distribution with its certificate, WAF web ACL, URL normalization, deploy-time and
  * event-driven invalidation, the apex/`www` aliases, GeoDNS (health checks and routed records
- * for `origin.<zone>` and `api.<zone>`), an alarm topic and a dashboard.
+ * for `origin.<domain>`), an alarm topic and a dashboard.
  */
 export class EdgeStack extends Stack {
   /** The default name of the purge queue of the edge stack named `stackName`. */

@@ -89,9 +89,11 @@ export interface ScaleoutStageProps extends StageProps {
 /**
  * The architecture from one spec, at a rung of the scaling ladder: one `RegionalStack` per
  * region (explicit env), and at rung 4 the us-east-1 `EdgeStack` (CDN, WAF, GeoDNS). Names are
- * agreed by convention (`<region>.origin.<zone>`, `origin.<zone>`, `api.<zone>`, the global
- * database identifier), so there are no cross-region exports; the only stack dependency is
- * the global database's primary region before its secondaries.
+ * agreed by convention (`<region>.origin.<domain>`, `origin.<domain>`, the global database
+ * identifier, the secrets' and the purge queue's names), so there are no cross-region exports;
+ * stack dependencies order what must exist first: the primary region, then the secondaries
+ * (global cluster, replicated secrets), then the edge stack (aliases to the regions' records,
+ * the purge after their rollout).
  *
  * @example
  * const stage = new ScaleoutStage(app, 'Prod', {
@@ -124,7 +126,7 @@ export class ScaleoutStage extends Stage {
     // the primary's stack and replicated to the other regions and us-east-1 (CloudFront's side).
     const originVerifySecretName = defaults.edge ? `${this.stageName}/OriginVerify` : undefined;
     const originVerifyRevision = defaults.edge
-      ? Lazy.string({ produce: () => this.node.tryGetContext(DEPLOYMENT_ID_CONTEXT) ?? releaseFingerprint(this, []) }) : undefined;
+      ? Lazy.string({ produce: () => props.edge?.releaseId ?? this.node.tryGetContext(DEPLOYMENT_ID_CONTEXT) ?? releaseFingerprint(this, []) }) : undefined;
     const healthPath = props.dns?.healthCheck?.path ?? '/health';
     let primary: RegionalStack | undefined;
     props.regions.forEach((region, i) => {

@@ -394,7 +394,7 @@ export interface EdgeSpec {
  */
 export interface DnsSpec {
   /**
-   * How `origin.<zone>` and `api.<zone>` pick a region (rung 4).
+   * How `origin.<domain>` picks a region (rung 4).
    *
    * @default DnsRouting.LATENCY
    */
