@@ -18,6 +18,8 @@ export interface EdgeStackProps extends StackProps {
   /** The public hosted zone, imported by attributes (no lookup at synth). */
   readonly hostedZoneId: string;
   readonly zoneName: string;
+  /** The domain the app serves: the zone's name or a subdomain (every record lives under it). */
+  readonly domainName?: string;
   /** The regions serving the app; the first is primary for cacheable content. */
   readonly regions: string[];
   /** The origin-verify secret's name (the primary region's stack replicates it to us-east-1). */
@@ -34,7 +36,9 @@ export class EdgeStack extends Stack {
   constructor(scope: Construct, id: string, props: EdgeStackProps) {
     super(scope, id, props);
     const zone = route53.HostedZone.fromHostedZoneAttributes(this, 'Zone', { hostedZoneId: props.hostedZoneId, zoneName: props.zoneName });
-    const domainNames = [props.zoneName, `www.${props.zoneName}`];
+    const domain = props.domainName ?? props.zoneName;
+    const relative = domain === props.zoneName ? '' : `.${domain.slice(0, -props.zoneName.length - 1)}`;
+    const domainNames = [domain, `www.${domain}`];
     const certificate = new acm.Certificate(this, 'Certificate', {
       domainName: domainNames[0],
       subjectAlternativeNames: domainNames.slice(1),
@@ -42,11 +46,13 @@ export class EdgeStack extends Stack {
     });
     const waf = new EdgeWebAcl(this, 'Waf', { pathRateLimits: [{ pathPrefix: '/api/login', limit: 100 }] });
     // origin.<zone>: health-checked latency records to each region's origin name.
-    new GlobalDns(this, 'Dns', { hostedZone: zone, regions: props.regions.map((region) => ({ region })), sharedNames: ['origin'] });
+    new GlobalDns(this, 'Dns', {
+      hostedZone: zone, regions: props.regions.map((region) => ({ region })), sharedNames: [`origin${relative}`], originSubdomain: `origin${relative}`,
+    });
 
     const cdn = new CdnDistribution(this, 'Cdn', {
-      regionalOrigins: props.regions.map((region) => ({ region, domainName: `${region}.origin.${props.zoneName}` })),
-      sharedOriginName: `origin.${props.zoneName}`,
+      regionalOrigins: props.regions.map((region) => ({ region, domainName: `${region}.origin.${domain}` })),
+      sharedOriginName: `origin.${domain}`,
       domainNames,
       certificate,
       webAclArn: waf.webAclArn,
@@ -74,9 +80,12 @@ export class EdgeStack extends Stack {
         {
           pathPattern: '/account/*',
           contentClass: ContentClass.PRIVATE,
-          edgeLambdas: [new JwtAuthEdgeFunction(this, 'AccountAuth', { publicKeyPem: IDP_PUBLIC_KEY, algorithm: 'ES256', issuer: `https://id.${props.zoneName}` })],
+          edgeLambdas: [new JwtAuthEdgeFunction(this, 'AccountAuth', { publicKeyPem: IDP_PUBLIC_KEY, algorithm: 'ES256', issuer: `https://id.${domain}` })],
         },
         { pathPattern: '/api/*', contentClass: ContentClass.PRIVATE },
+        // WebSockets: all methods, never cached, the Sec-WebSocket-* headers forwarded (all viewer
+        // headers but Host), to the nearest region; the load balancer keeps them sticky.
+        { pathPattern: '/ws/*', contentClass: ContentClass.PRIVATE },
       ],
     });
     new DeployInvalidation(this, 'PurgeOnDeploy', { distribution: cdn, paths: ['/', '/index.html', '/pricing*'] });

@@ -12,6 +12,8 @@ export interface WebServiceStackProps extends StackProps {
   /** The public hosted zone, imported by attributes (no lookup at synth). */
   readonly hostedZoneId: string;
   readonly zoneName: string;
+  /** The domain the app serves: the zone's name or a subdomain (every record lives under it). */
+  readonly domainName?: string;
   /** The origin-verify secret's name; this stack creates it and replicates it to us-east-1 for CloudFront. */
   readonly originVerifySecretName: string;
 }
@@ -37,12 +39,16 @@ export class WebServiceStack extends Stack {
     const network = new Network(this, 'Network', { natGateways: 2 });
     // Only CloudFront may call the load balancer: it sends a secret header the listener requires
     // (Route 53's health checkers reach /health without it).
-    const originVerify = new OriginVerifySecret(this, 'OriginVerify', { secretName: props.originVerifySecretName, replicaRegions: ['us-east-1'] });
-    const originName = `${this.region}.origin.${props.zoneName}`;
+    // Rotated on demand before a release (`aws secretsmanager rotate-secret`), never twice between two.
+    const originVerify = new OriginVerifySecret(this, 'OriginVerify', {
+      secretName: props.originVerifySecretName, replicaRegions: ['us-east-1'], rotationInterval: Duration.days(0),
+    });
+    const domain = props.domainName ?? props.zoneName;
+    const originName = `${this.region}.origin.${domain}`;
     const lb = new ServiceLoadBalancer(this, 'Lb', {
       vpc: network.vpc,
       domainName: originName,
-      subjectAlternativeNames: [`origin.${props.zoneName}`], // the latency-routed name CloudFront also calls
+      subjectAlternativeNames: [`origin.${domain}`], // the latency-routed name CloudFront also calls
       hostedZone,
       idleTimeout: Duration.minutes(5), // WebSockets
       originVerify: originVerify.loadBalancerOptions(),

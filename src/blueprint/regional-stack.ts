@@ -186,7 +186,13 @@ export class RegionalStack extends Stack {
     const vpc = this.network.vpc;
     const ov = props.originVerify;
     if (ov?.replicaRegions) {
-      this.originVerifySecret = new OriginVerifySecret(this, 'OriginVerify', { secretName: ov.secretName, replicaRegions: ov.replicaRegions });
+      this.originVerifySecret = new OriginVerifySecret(this, 'OriginVerify', {
+        secretName: ov.secretName,
+        replicaRegions: ov.replicaRegions,
+        // On demand, right before a release (`aws secretsmanager rotate-secret`): a schedule can
+        // rotate twice between releases, and the load balancers tolerate one rotation only.
+        rotationInterval: Duration.days(0),
+      });
     }
     this.loadBalancer = new ServiceLoadBalancer(this, 'LoadBalancer', {
       vpc,

@@ -125,8 +125,8 @@ export class ScaleoutStage extends Stage {
     // Origin protection wherever CloudFront fronts the regions (rung 4): one secret, created by
     // the primary's stack and replicated to the other regions and us-east-1 (CloudFront's side).
     const originVerifySecretName = defaults.edge ? `${this.stageName}/OriginVerify` : undefined;
-    const originVerifyRevision = defaults.edge
-      ? Lazy.string({ produce: () => props.edge?.releaseId ?? this.node.tryGetContext(DEPLOYMENT_ID_CONTEXT) ?? releaseFingerprint(this, []) }) : undefined;
+    const release = () => props.edge?.releaseId ?? this.node.tryGetContext(DEPLOYMENT_ID_CONTEXT) ?? releaseFingerprint(this, []);
+    const originVerifyRevision = defaults.edge ? Lazy.string({ produce: release }) : undefined;
     const healthPath = props.dns?.healthCheck?.path ?? '/health';
     let primary: RegionalStack | undefined;
     props.regions.forEach((region, i) => {

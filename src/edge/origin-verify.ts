@@ -127,9 +127,12 @@ export interface OriginVerifySecretProps {
   readonly replicaRegions?: string[];
 
   /**
-   * How often the value rotates, 1–365 days. A rotation reaches CloudFront and the load
-   * balancers on their next deployment with a new `revision`; allow at least one release
-   * between two rotations.
+   * How often the value rotates, 1–365 days, or `Duration.days(0)` for rotation on demand only
+   * (`aws secretsmanager rotate-secret --secret-id <name>`: the rotation function is attached, no
+   * schedule). A rotation reaches CloudFront and the load balancers on their next deployment
+   * with a new `revision`, and the load balancers tolerate one rotation ahead of CloudFront: two
+   * rotations without a release in between make them reject CloudFront's header while the
+   * next release rolls out. On demand, right before a release, never has that window.
    *
    * @default Duration.days(30)
    */
@@ -225,8 +228,8 @@ export class OriginVerifySecret extends Construct {
     const interval = props.rotationInterval ?? DEFAULT_ORIGIN_VERIFY_ROTATION;
     if (!interval.isUnresolved()) {
       const days = interval.toHours() / 24;
-      if (days < 1 || days > 365 || !Number.isInteger(days)) {
-        v.fail(`rotationInterval must be a whole number of days between 1 and 365, got ${interval.toHumanString()}`);
+      if (days !== 0 && (days < 1 || days > 365 || !Number.isInteger(days))) {
+        v.fail(`rotationInterval must be 0 (on demand) or a whole number of days between 1 and 365, got ${interval.toHumanString()}`);
       }
     }
     this.secretName = props.secretName;
@@ -239,6 +242,11 @@ export class OriginVerifySecret extends Construct {
       replicaRegions: replicas.map((r) => ({ region: r })),
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
     });
+    if (!interval.isUnresolved() && interval.toHours() === 0) {
+      acknowledge(this.secret, {
+        'AwsSolutions-SMG4': 'Rotated on demand right before a release (the rotation function is attached: aws secretsmanager rotate-secret): a schedule could rotate twice between two releases, and the load balancers tolerate one rotation ahead of CloudFront only.',
+      });
+    }
 
     const logGroup = new logs.LogGroup(this, 'HandlerLogs', { retention: logs.RetentionDays.THREE_MONTHS });
     const role = new iam.Role(this, 'HandlerRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });

@@ -182,6 +182,8 @@ describe('ScaleoutStage across stacks (what CloudFormation would reject)', () =>
     const ref = (key: string) => `{{resolve:secretsmanager:Prod/OriginVerify:SecretString:${key}}}`;
     const primary = Template.fromStack(stage.regional('eu-west-1'));
     primary.hasResourceProperties('AWS::SecretsManager::Secret', { Name: 'Prod/OriginVerify', ReplicaRegions: [{ Region: 'us-east-1' }, { Region: 'ap-southeast-1' }] });
+    // Rotation on demand, before a release: a schedule could rotate twice between two releases.
+    primary.hasResourceProperties('AWS::SecretsManager::RotationSchedule', { RotationRules: Match.absent() });
     for (const region of ['eu-west-1', 'us-east-1', 'ap-southeast-1']) {
       const t = Template.fromStack(stage.regional(region));
       t.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {

@@ -57,6 +57,12 @@ describe('OriginVerifySecret', () => {
     t.hasResource('AWS::SecretsManager::Secret', { DeletionPolicy: 'Delete' });
   });
 
+  test('GIVEN rotation on demand (0 days) WHEN created THEN the rotation function is attached without a schedule', () => {
+    const { stack } = secret({ rotationInterval: Duration.days(0) });
+    const t = Template.fromStack(stack);
+    t.hasResourceProperties('AWS::SecretsManager::RotationSchedule', { RotationLambdaARN: Match.anyValue(), RotationRules: Match.absent() });
+  });
+
   describe('rejects bad input', () => {
     test.each<[string, Partial<OriginVerifySecretProps>, RegExp]>([
       ['a name with a space', { secretName: 'origin verify' }, /OriginVerifySecret 'Test\/OriginVerify': secretName must be 1–512 characters of A-Z a-z 0-9 \/ _ \+ = \. @ -, got 'origin verify'/],
@@ -64,8 +70,8 @@ describe('OriginVerifySecret', () => {
       ['its own region as a replica', { replicaRegions: ['eu-west-1'] }, /replicaRegions must not include the secret's own region, got eu-west-1/],
       ['a replica twice', { replicaRegions: ['us-east-1', 'us-east-1'] }, /replicaRegions must name each region once, got us-east-1 twice/],
       ['a bad replica region', { replicaRegions: ['Virginia'] }, /replicaRegions must be region codes like eu-west-1, got 'Virginia'/],
-      ['a rotation of 12 hours', { rotationInterval: Duration.hours(12) }, /rotationInterval must be a whole number of days between 1 and 365, got 12 hours/],
-      ['a rotation of 400 days', { rotationInterval: Duration.days(400) }, /rotationInterval must be a whole number of days between 1 and 365, got 400 days/],
+      ['a rotation of 12 hours', { rotationInterval: Duration.hours(12) }, /rotationInterval must be 0 \(on demand\) or a whole number of days between 1 and 365, got 12 hours/],
+      ['a rotation of 400 days', { rotationInterval: Duration.days(400) }, /rotationInterval must be 0 \(on demand\) or a whole number of days between 1 and 365, got 400 days/],
     ])('GIVEN %s WHEN created THEN throws', (_name, props, message) => {
       expect(() => secret(props)).toThrow(message);
     });
