@@ -212,6 +212,9 @@ export class EdgeStack extends Stack {
     const v = new Validator(this, 'EdgeStack');
     return routes.map((r, i) => {
       const given = r as EdgeRouteSpec & Partial<Pick<EdgeRoute, 'edgeLambdas' | 'viewerRequestFunction'>>;
+      if (r.pathPattern === '*' || r.pathPattern === '/*') {
+        v.fail(`routes['${r.pathPattern}'] is the default behaviour (HTML, to the regions), not a route: leave it out; its Lambda@Edge functions go in defaultEdgeFunctions`);
+      }
       if (given.edgeLambdas || given.viewerRequestFunction) {
         v.fail(`routes['${r.pathPattern}']: edgeLambdas/viewerRequestFunction made outside the edge stack cannot be associated (another stack or stage: NoCrossStageDependency); describe them with edgeFunctions: [EdgeFunctionSpec.…] and the edge stack creates them`);
       }

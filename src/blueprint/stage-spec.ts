@@ -344,9 +344,11 @@ export interface EdgeRouteSpec {
  */
 export interface EdgeSpec {
   /**
-   * Path patterns mapped to content classes.
+   * Path patterns mapped to content classes. Given routes replace the defaults
+   * (`DEFAULT_EDGE_ROUTES`: '/assets/*' static assets, '/api/*' private): list those too if you
+   * want them. Everything else is the default behaviour (HTML, cached 60 s, to the regions).
    *
-   * @default - '/assets/*' static assets, '/api/*' private
+   * @default DEFAULT_EDGE_ROUTES
    */
   readonly routes?: EdgeRouteSpec[];
 

@@ -278,6 +278,11 @@ describe('ScaleoutStage edge functions', () => {
     for (const s of stage.regionalStacks) Template.fromStack(s).resourceCountIs('AWS::Lambda::Version', 0);
   });
 
+  test('GIVEN a route for the default behaviour WHEN put in the spec THEN throws, naming what the spec offers instead', () => {
+    expect(() => new ScaleoutStage(testApp(), 'Prod', { ...BASE, rung: Rung.FULL_DISTRIBUTION, edge: { routes: [{ pathPattern: '/*', contentClass: ContentClass.HTML }] } }))
+      .toThrow(/EdgeStack 'Prod\/edge': routes\['\/\*'\] is the default behaviour \(HTML, to the regions\), not a route: leave it out; its Lambda@Edge functions go in defaultEdgeFunctions/);
+  });
+
   test('GIVEN a Lambda@Edge function made outside the edge stack WHEN put in the spec THEN throws, naming edgeFunctions', () => {
     const app = testApp();
     const elsewhere = new Stack(app, 'Elsewhere', { env: { account: '111111111111', region: 'us-east-1' } });
