@@ -8,13 +8,18 @@ cd "$(dirname "$0")/.."
 logs="$(mktemp -d)"
 export ESLINT_USE_FLAT_CONFIG=false NODE_NO_WARNINGS=1
 
+start=$SECONDS
+echo "npm test: type-check, eslint and jest run side by side (≈40 s on 2 cores); each one's output follows when all have finished"
 npx tsc -p tsconfig.check.json > "$logs/types" 2>&1 & types=$!
 npx eslint --ext .ts,.tsx --no-error-on-unmatched-pattern src test examples scripts projenrc .projenrc.ts > "$logs/eslint" 2>&1 & eslint=$!
 npx jest --ci --maxWorkers=2 "$@" > "$logs/jest" 2>&1 & jest=$!
 
 wait $types; types_rc=$?
+echo "  type-check finished (exit $types_rc) after $((SECONDS - start)) s"
 wait $eslint; eslint_rc=$?
+echo "  eslint finished (exit $eslint_rc) after $((SECONDS - start)) s"
 wait $jest; jest_rc=$?
+echo "  jest finished (exit $jest_rc) after $((SECONDS - start)) s"
 
 for step in types eslint jest; do
   echo "=== $step ==="
