@@ -17,7 +17,7 @@ import { StatelessService } from '../service/stateless-service';
 import { RUNG_DEFAULTS } from './private/rung-defaults';
 import { alarmTopic, envName } from './private/stack-helpers';
 import { Rung } from './rung';
-import { CacheSpec, DatabaseSpec, FanOutSpec, QueueSpec, ServiceSpec } from './stage-spec';
+import { CacheSpec, DatabaseSpec, FanOutSpec, NetworkSpec, QueueSpec, ServiceSpec } from './stage-spec';
 
 /**
  * The services of a regional stack that purge CDN paths.
@@ -76,6 +76,12 @@ export interface RegionalStackProps extends StackProps {
   readonly domainName?: string;
   /** The services. */
   readonly services: ServiceSpec[];
+  /**
+   * Network options.
+   *
+   * @default - 2 AZs, the rung's NAT gateways
+   */
+  readonly network?: NetworkSpec;
   /**
    * Database options.
    *
@@ -182,7 +188,11 @@ export class RegionalStack extends Stack {
     this.originName = `${region}.origin.${domain}`;
 
     this.alarmTopic = alarmTopic(this, props.alarmTopicName ?? `${this.stackName}-alarms`);
-    this.network = new Network(this, 'Network', { natGateways: rung.natGateways });
+    this.network = new Network(this, 'Network', {
+      maxAzs: props.network?.maxAzs,
+      natGateways: props.network?.natGateways ?? rung.natGateways,
+      cidr: props.network?.cidr,
+    });
     const vpc = this.network.vpc;
     const ov = props.originVerify;
     if (ov?.replicaRegions) {
@@ -291,6 +301,7 @@ export class RegionalStack extends Stack {
     for (const q of props.queues ?? []) {
       const processing = q.worker?.maxProcessingTime;
       const queue = new WorkQueue(this, `${q.name}Queue`, {
+        maxReceiveCount: q.maxReceiveCount,
         visibilityTimeout: q.visibilityTimeout ?? (processing ? Duration.seconds(Math.max(30, processing.toSeconds() * 2)) : undefined),
         alarms: { topic: this.alarmTopic },
       });

@@ -4,7 +4,7 @@ import { EdgeStack } from './edge-stack';
 import { RUNG_DEFAULTS } from './private/rung-defaults';
 import { RegionalStack } from './regional-stack';
 import { Rung } from './rung';
-import { CacheSpec, DatabaseSpec, DnsSpec, EdgeSpec, FanOutSpec, QueueSpec, ServiceSpec } from './stage-spec';
+import { CacheSpec, DatabaseSpec, DnsSpec, EdgeSpec, FanOutSpec, NetworkSpec, QueueSpec, ServiceSpec } from './stage-spec';
 import { GlobalDatabaseRole } from '../database/aurora-database';
 import { geolocationCodeProblem } from '../dns/geo-codes';
 import { DnsRouting } from '../dns/global-dns';
@@ -79,6 +79,12 @@ export interface ScaleoutStageProps extends StageProps {
    */
   readonly edge?: EdgeSpec;
   /**
+   * Network options of every region.
+   *
+   * @default - 2 AZs, the rung's NAT gateways, 10.0.0.0/16
+   */
+  readonly network?: NetworkSpec;
+  /**
    * DNS routing across regions (rung 4).
    *
    * @default - latency routing
@@ -138,6 +144,7 @@ export class ScaleoutStage extends Stage {
         zoneName: props.zoneName,
         domainName,
         services: props.services,
+        network: props.network,
         database: props.database,
         cache: props.cache,
         queues: defaults.queues ? props.queues : undefined,

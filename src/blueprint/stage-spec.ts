@@ -126,6 +126,13 @@ export interface QueueSpec {
   readonly visibilityTimeout?: Duration;
 
   /**
+   * Receives before a message moves to the dead-letter queue, 1–1000.
+   *
+   * @default 5
+   */
+  readonly maxReceiveCount?: number;
+
+  /**
    * A worker that drains the queue, scaled on backlog per task.
    *
    * @default - no worker
@@ -415,4 +422,31 @@ export interface DnsSpec {
    * @default - HTTPS '/health' every 30 s, 3 failures
    */
   readonly healthCheck?: DnsHealthCheckOptions;
+}
+
+/**
+ * Network options of the spec (every region's VPC).
+ */
+export interface NetworkSpec {
+  /**
+   * Availability zones per region, 2–3 (their names come from cdk.json context: no lookups).
+   *
+   * @default 2
+   */
+  readonly maxAzs?: number;
+
+  /**
+   * NAT gateways per region, 1 to the AZ count (one per AZ keeps zones independent; each costs
+   * an Elastic IP, 5 per region by default).
+   *
+   * @default - the rung's (1 at rungs 1–2, 2 from rung 3)
+   */
+  readonly natGateways?: number;
+
+  /**
+   * The VPC's IPv4 CIDR in every region (regions are not peered, so they may share it).
+   *
+   * @default '10.0.0.0/16'
+   */
+  readonly cidr?: string;
 }

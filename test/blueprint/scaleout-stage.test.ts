@@ -45,6 +45,18 @@ describe('ScaleoutStage', () => {
     expect(tds.map((td) => td.Properties.RuntimePlatform.CpuArchitecture)).toEqual(['ARM64', 'ARM64']);
   });
 
+  test('GIVEN network and queue options in the spec WHEN synthesized THEN the VPC and the queue take them', () => {
+    const stage = new ScaleoutStage(testApp(), 'Net', {
+      ...BASE,
+      network: { maxAzs: 3, natGateways: 3, cidr: '10.42.0.0/16' },
+      queues: [{ name: 'Jobs', maxReceiveCount: 3 }],
+    });
+    const t = Template.fromStack(stage.regional('eu-west-1'));
+    t.hasResourceProperties('AWS::EC2::VPC', { CidrBlock: '10.42.0.0/16' });
+    t.resourceCountIs('AWS::EC2::NatGateway', 3);
+    t.hasResourceProperties('AWS::SQS::Queue', { RedrivePolicy: Match.objectLike({ maxReceiveCount: 3 }) });
+  });
+
   test('GIVEN rung 1 WHEN synthesized THEN one task, a writer-only database, no cache', () => {
     const app = testApp();
     const stage = new ScaleoutStage(app, 'Small', { ...BASE, rung: Rung.SINGLE_SERVER });
