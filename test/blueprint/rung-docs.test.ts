@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { RUNG_DEFAULTS } from '../../src/blueprint/private/rung-defaults';
 import { Rung } from '../../src';
+import { RUNG_DEFAULTS } from '../../src/blueprint/private/rung-defaults';
 
 /** The README's rung tables must say what the code does (a new user reads them, not the code). */
 describe('the README rung tables', () => {
