@@ -1,4 +1,4 @@
-import { CapacityPlanner, PRICE_ROWS, Rung } from '../../src';
+import { CapacityPlanner, PRICE_ROWS, Rung, TrafficProfile } from '../../src';
 import { price, PRICED_REGIONS } from '../../src/capacity/price-table';
 
 describe('CapacityPlanner: the worked examples', () => {
@@ -75,7 +75,12 @@ describe('CapacityPlanner: the rung and why', () => {
   });
 
   test('GIVEN typical traffic for rungs 1, 2 and 4 WHEN planned THEN the idle cost stays within the rung\'s range', () => {
-    for (const [profile, rung] of [[{ dailyActiveUsers: 10_000 }, 1], [{ dailyActiveUsers: 1_000_000 }, 2], [{ dailyActiveUsers: 5_000_000, audienceRegions: ['eu-west-1', 'us-east-1'] }, 4]] as const) {
+    const cases: Array<[TrafficProfile, Rung]> = [
+      [{ dailyActiveUsers: 10_000 }, Rung.SINGLE_SERVER],
+      [{ dailyActiveUsers: 1_000_000 }, Rung.SEPARATE_DATA_TIER],
+      [{ dailyActiveUsers: 5_000_000, audienceRegions: ['eu-west-1', 'us-east-1'] }, Rung.FULL_DISTRIBUTION],
+    ];
+    for (const [profile, rung] of cases) {
       const plan = CapacityPlanner.plan(profile);
       expect(plan.rung).toBe(rung);
       expect(plan.monthlyCostLow).toBeLessThanOrEqual(plan.rungCostRange.high);
