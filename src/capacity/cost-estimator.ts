@@ -1,5 +1,5 @@
 import { CapacityPlanner } from './capacity-planner';
-import { HOURS_PER_MONTH, price, REDIS_NODE_FACTOR } from './price-table';
+import { HOURS_PER_MONTH, price, PRICE_ROWS, PriceRow, REDIS_NODE_FACTOR } from './price-table';
 import { TrafficProfile } from './traffic-profile';
 import { readSide, StackTemplate, TemplateResource } from '../review/assembly-reader';
 
@@ -156,6 +156,11 @@ const DEFAULT_GB_OUT = 10;
  * per stack and per resource, from the price table and stated usage assumptions.
  */
 export class CostEstimator {
+  /** The price table: every row with its region, date and AWS pricing page. */
+  public static priceTable(): PriceRow[] {
+    return PRICE_ROWS.map((r) => ({ ...r }));
+  }
+
   private readonly a: Required<CostAssumptions>;
   private readonly stated: string[];
 

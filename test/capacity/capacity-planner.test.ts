@@ -1,4 +1,4 @@
-import { CapacityPlanner, PRICE_ROWS, Rung, TrafficProfile } from '../../src';
+import { CapacityPlanner, CostEstimator, PRICE_ROWS, Rung, TrafficProfile } from '../../src';
 import { price, PRICED_REGIONS } from '../../src/capacity/price-table';
 
 describe('CapacityPlanner: the worked examples', () => {
@@ -110,6 +110,7 @@ describe('price table', () => {
       expect(['confirmed', 'unconfirmed']).toContain(row.confidence);
       expect(row.usd).toBeGreaterThan(0);
     }
+    expect(CostEstimator.priceTable()).toEqual(PRICE_ROWS);
     const keys = PRICE_ROWS.map((r) => `${r.key}@${r.region}`);
     expect(new Set(keys).size).toBe(keys.length);
   });
