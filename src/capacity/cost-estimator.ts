@@ -222,6 +222,10 @@ export class CostEstimator {
       const props = (r.Properties ?? {}) as Record<string, any>;
       switch (r.Type) {
         case 'AWS::ECS::Service': {
+          if (props.LaunchType === 'EC2' || props.LaunchType === 'EXTERNAL' || props.CapacityProviderStrategy) {
+            inc(notPriced, `${r.Type} (${props.LaunchType ?? 'capacity providers'})`);
+            break;
+          }
           const td = res[refOf(props.TaskDefinition) ?? ''];
           const tp = (td?.Properties ?? {}) as Record<string, any>;
           const vcpu = Number(tp.Cpu ?? 256) / 1024;

@@ -123,6 +123,7 @@ describe('CostEstimator: resources the examples do not have', () => {
         Svc: { Type: 'AWS::ECS::Service', Properties: { TaskDefinition: { Ref: 'Task' }, DesiredCount: 3 } },
         Endpoint: { Type: 'AWS::EC2::VPCEndpoint', Properties: { VpcEndpointType: 'Interface', SubnetIds: ['a', 'b', 'c'] } },
         Zone: { Type: 'AWS::Route53::HostedZone', Properties: {} },
+        OnEc2: { Type: 'AWS::ECS::Service', Properties: { TaskDefinition: { Ref: 'Task' }, LaunchType: 'EC2' } },
         Bucket: { Type: 'AWS::S3::Bucket', Properties: {} },
       },
     }));
@@ -137,6 +138,6 @@ describe('CostEstimator: resources the examples do not have', () => {
     expect(by('Endpoint').low).toBeCloseTo(3 * 730 * 0.01, 2);
     expect(by('Zone').low).toBe(0.5);
     expect(s.region).toBeUndefined();
-    expect(s.notPriced).toEqual(['AWS::RDS::DBInstance (db.x2g.16xlarge) ×1', 'AWS::S3::Bucket ×1']);
+    expect(s.notPriced).toEqual(['AWS::ECS::Service (EC2) ×1', 'AWS::RDS::DBInstance (db.x2g.16xlarge) ×1', 'AWS::S3::Bucket ×1']);
   });
 });
