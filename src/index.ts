@@ -26,3 +26,7 @@ export * from './blueprint/scaleout-stage';
 export * from './compliance/data-retention-check';
 export * from './review/change-review';
 export * from './rehearsal/deploy-rehearsal';
+export * from './capacity/traffic-profile';
+export { CapacityPlanner, CapacityPlan, PlanCostLine, RungCostRange } from './capacity/capacity-planner';
+export { CostEstimator, CostEstimatorOptions, CostAssumptions, CostEstimate, StackCost, ResourceCost } from './capacity/cost-estimator';
+export { PriceRow, PRICE_ROWS } from './capacity/price-table';

@@ -5,6 +5,9 @@ import { RUNG_DEFAULTS } from './private/rung-defaults';
 import { RegionalStack } from './regional-stack';
 import { Rung } from './rung';
 import { CacheSpec, DatabaseSpec, DnsSpec, EdgeSpec, FanOutSpec, NetworkSpec, QueueSpec, ServiceSpec } from './stage-spec';
+import { CapacityPlan } from '../capacity/capacity-planner';
+import { applyTraffic } from '../capacity/stage-traffic';
+import { TrafficProfile } from '../capacity/traffic-profile';
 import { GlobalDatabaseRole } from '../database/aurora-database';
 import { geolocationCodeProblem } from '../dns/geo-codes';
 import { DnsRouting } from '../dns/global-dns';
@@ -46,6 +49,15 @@ export interface ScaleoutStageProps extends StageProps {
    * @default Rung.LOAD_BALANCED_POOL
    */
   readonly rung?: Rung;
+  /**
+   * The traffic the stage must carry: `CapacityPlanner.plan(traffic)` fills every default the
+   * spec does not state (the rung, each service's min/max tasks, readers, cache shards and node
+   * type, queue workers' max tasks). Explicit props always win. The audience regions default
+   * to `regions`.
+   *
+   * @default - no plan: the rung's defaults
+   */
+  readonly traffic?: TrafficProfile;
   /** The stateless services. */
   readonly services: ServiceSpec[];
   /**
@@ -116,9 +128,15 @@ export class ScaleoutStage extends Stage {
   public readonly edge?: EdgeStack;
   /** The regional stacks in spec order. */
   public readonly regionalStacks: RegionalStack[] = [];
+  /** The capacity plan of `traffic`, when given. */
+  public readonly plan?: CapacityPlan;
 
   constructor(scope: Construct, id: string, props: ScaleoutStageProps) {
     super(scope, id, props);
+    // With `traffic`, the plan fills what the spec does not state.
+    const planned = applyTraffic(props);
+    this.plan = planned.plan;
+    props = planned.props;
     const v = new Validator(this, 'ScaleoutStage');
     const rung = props.rung ?? Rung.LOAD_BALANCED_POOL;
     const defaults = RUNG_DEFAULTS[rung];

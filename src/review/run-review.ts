@@ -6,13 +6,15 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { readSide, ReviewInputError } from './assembly-reader';
 import type { ReviewOutcome } from './review-engine';
+import { CAPACITY_USAGE, runCapacity } from '../capacity/run-capacity';
 import { REHEARSE_USAGE, runRehearse } from '../rehearsal/run-rehearse';
 
 export const USAGE = `usage: cdk-scaleout review --base <dir> --head <dir> [--format markdown|json] [--fail-on risk|never]
                            [--acknowledgements <file.json>] [--pr-body <file>] [--output <file>]
   <dir>  a cloud assembly (cdk.out, nested stages included) or a folder of *.template.json files
        the head's deploy rehearsal is part of the review (risks of kind 'deploy')
-${REHEARSE_USAGE}`;
+${REHEARSE_USAGE}
+${CAPACITY_USAGE}`;
 
 export interface RunIo {
   readonly stdout: (text: string) => void;
@@ -26,6 +28,7 @@ export interface RunResult {
 }
 
 export function runReview(argv: string[], io: RunIo): RunResult {
+  if (argv[0] === 'plan' || argv[0] === 'cost') return runCapacity(argv, io);
   if (argv[0] === 'rehearse') {
     const r = runRehearse(argv, io);
     return { exitCode: r.exitCode, text: r.text };
