@@ -10,6 +10,8 @@ import { REHEARSE_USAGE, runRehearse } from '../rehearsal/run-rehearse';
 
 export const USAGE = `usage: cdk-scaleout review --base <dir> --head <dir> [--format markdown|json] [--fail-on risk|never]
                            [--acknowledgements <file.json>] [--pr-body <file>] [--output <file>]
+                           [--comment <file>]
+  --output   the full report; --comment (and stdout) get at most 60,000 characters, pointing to it
   <dir>  a cloud assembly (cdk.out, nested stages included) or a folder of *.template.json files
        the head's deploy rehearsal is part of the review (risks of kind 'deploy')
 ${REHEARSE_USAGE}`;
@@ -41,7 +43,7 @@ export function runReview(argv: string[], io: RunIo): RunResult {
     }
     opts[flag.slice(2)] = args[++i];
   }
-  const unknown = Object.keys(opts).filter((k) => !['base', 'head', 'format', 'fail-on', 'acknowledgements', 'pr-body', 'output'].includes(k));
+  const unknown = Object.keys(opts).filter((k) => !['base', 'head', 'format', 'fail-on', 'acknowledgements', 'pr-body', 'output', 'comment'].includes(k));
   if (unknown.length) { io.stderr(`unknown option(s) --${unknown.join(', --')}\n${USAGE}\n`); return { exitCode: 2 }; }
   if (!opts.base || !opts.head) { io.stderr(`--base and --head are required\n${USAGE}\n`); return { exitCode: 2 }; }
   const format = opts.format ?? 'markdown';
@@ -68,16 +70,21 @@ export function runReview(argv: string[], io: RunIo): RunResult {
     return { exitCode: 2 };
   }
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { renderMarkdown } = require('./review-engine') as typeof import('./review-engine');
+  const { renderMarkdown, truncateReport } = require('./review-engine') as typeof import('./review-engine');
   const text = format === 'json' ? JSON.stringify(outcome, undefined, 2) + '\n' : renderMarkdown(outcome);
-  if (opts.output) {
+  // A PR comment holds 65,536 characters: the comment (and stdout) are cut, the --output file is whole.
+  const guarded = format === 'json' ? text : truncateReport(text, opts.output
+    ? `The full report is the file \`${path.basename(opts.output)}\` (the workflow's \`cdk-scaleout-review\` artifact).`
+    : 'Run `cdk-scaleout review` with `--output <file>` for the full report.');
+  const write = (file: string, content: string) => {
     // Written whole or not at all.
-    const tmp = path.join(path.dirname(opts.output), `.${path.basename(opts.output)}.tmp`);
-    fs.writeFileSync(tmp, text);
-    fs.renameSync(tmp, opts.output);
-  } else {
-    io.stdout(text);
-  }
+    const tmp = path.join(path.dirname(file), `.${path.basename(file)}.tmp`);
+    fs.writeFileSync(tmp, content);
+    fs.renameSync(tmp, file);
+  };
+  if (opts.output) write(opts.output, text);
+  if (opts.comment) write(opts.comment, guarded);
+  if (!opts.output && !opts.comment) io.stdout(guarded);
   const open = outcome.risks.filter((r) => !r.acknowledged).length;
   return { exitCode: failOn === 'risk' && open > 0 ? 1 : 0, outcome, text };
 }
