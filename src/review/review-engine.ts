@@ -300,7 +300,7 @@ function sgRules(res: Resources): Map<string, SgRule> {
     const peerKind = cidr !== undefined ? 'cidr' : sg !== undefined ? 'group' : 'prefix-list';
     const peer = cidr !== undefined ? show(cidr) : refId(sg ?? pl);
     const proto = String(rule.IpProtocol === '-1' ? 'all' : rule.IpProtocol);
-    const ports = rule.FromPort === undefined && rule.ToPort === undefined ? 'all ports' : `${rule.FromPort}-${rule.ToPort}`;
+    const ports = rule.FromPort === undefined && rule.ToPort === undefined ? (proto === 'all' ? 'traffic' : 'all ports') : `${rule.FromPort}-${rule.ToPort}`;
     const r: SgRule = { owner, group, direction, proto, ports, peer, peerKind };
     out.set(`${group}|${direction}|${proto}|${ports}|${peer}`, r);
   };
@@ -589,6 +589,10 @@ export function mermaid(head: AssemblySide, reviews: StackReview[] = []): string
         if (r.Type === 'AWS::IAM::Policy' && list(r.Properties?.Roles).map(refId).includes(taskRole)) collectRefs(r.Properties?.PolicyDocument, refs);
       }
       for (const [store] of stores) if (refs.has(store)) edge(s, store, true);
+    }
+    // Topic → subscribed queues.
+    for (const [, r] of entries) {
+      if (r.Type === 'AWS::SNS::Subscription') edge(refId(r.Properties?.TopicArn), refId(r.Properties?.Endpoint), false);
     }
     lines.push(...[...edges].sort());
     lines.push('  end');
