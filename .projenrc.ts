@@ -188,7 +188,7 @@ new YamlFile(project, '.github/workflows/review.yml', {
               'printf \'%s\' "$PR_BODY" > "$RUNNER_TEMP/pr-body.md"',
               'set +e',
               'node -r esbuild-register src/review/cli.ts review --base "$RUNNER_TEMP/assemblies/base" --head "$RUNNER_TEMP/assemblies/head" '
-                + '--pr-body "$RUNNER_TEMP/pr-body.md" --output "$RUNNER_TEMP/review.md" --comment "$RUNNER_TEMP/comment.md" --fail-on risk',
+                + '--pr-body "$RUNNER_TEMP/pr-body.md" --output "$RUNNER_TEMP/review.md" --comment "$RUNNER_TEMP/comment.md" --packs AwsSolutions --fail-on risk',
               'rc=$?',
               'echo "exit-code=$rc" >> "$GITHUB_OUTPUT"',
               // Bad input (exit 2) writes no report: the comment says so instead of going stale.

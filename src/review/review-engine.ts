@@ -9,6 +9,7 @@
  */
 import { fullDiff, ResourceImpact } from '@aws-cdk/cloudformation-diff';
 import { AssemblySide, ComplianceAcknowledgement, ComplianceFinding, StackTemplate, TemplateResource } from './assembly-reader';
+import type { PackResult } from './compliance-delta';
 import { STATEFUL_TYPES } from './stateful-types';
 import type { EngineFinding } from '../rehearsal/engine';
 
@@ -71,6 +72,9 @@ export interface ReviewOutcome {
   readonly newComplianceAcknowledgements: ComplianceAcknowledgement[];
   /** The deploy rehearsal's findings on the head (each is also a risk of kind 'deploy'). */
   readonly deployFindings: EngineFinding[];
+  /** Whether the compliance delta comes from running the packs on both sides (`--packs`), and their problems. */
+  readonly packsRun: boolean;
+  readonly packErrors: string[];
   readonly mermaid: string;
   readonly summary: string;
   /** True when no stack changes and there is nothing to report. */
@@ -85,6 +89,7 @@ export function review(
   head: AssemblySide,
   acknowledgements: Acknowledgement[] = [],
   deployFindings: EngineFinding[] = [],
+  packs?: { readonly base: PackResult; readonly head: PackResult },
 ): ReviewOutcome {
   const names = [...new Set([...base.stacks.keys(), ...head.stacks.keys()])].sort();
   const stacks: StackReview[] = [];
@@ -93,16 +98,23 @@ export function review(
     stacks.push(reviewStack(name, base.stacks.get(name), head.stacks.get(name), all));
   }
   const key = (f: ComplianceFinding) => `${f.plugin}|${f.rule}|${f.constructPath}`;
-  const baseKeys = new Set(base.findings.map(key));
-  const headKeys = new Set(head.findings.map(key));
-  const newFindings = head.findings.filter((f) => !baseKeys.has(key(f)));
-  const resolvedFindings = base.findings.filter((f) => !headKeys.has(key(f)));
+  const baseFindings = packs ? packs.base.findings : base.findings;
+  const headFindings = packs ? packs.head.findings : head.findings;
+  const baseKeys = new Set(baseFindings.map(key));
+  const headKeys = new Set(headFindings.map(key));
+  const newFindings = headFindings.filter((f) => !baseKeys.has(key(f)));
+  const resolvedFindings = baseFindings.filter((f) => !headKeys.has(key(f)));
   for (const f of newFindings) {
     all.push({ kind: 'compliance', severity: 'medium', stack: f.constructPath.split('/')[0], logicalId: f.constructPath, resourceType: f.plugin, message: `new finding ${f.rule}` });
   }
   const ackKey = (a: ComplianceAcknowledgement) => `${a.constructPath}|${a.rule}`;
   const baseAcks = new Set((base.acknowledgements ?? []).map(ackKey));
-  const newComplianceAcknowledgements = (head.acknowledgements ?? []).filter((a) => !baseAcks.has(ackKey(a)));
+  // With the packs run, the acknowledged findings new in the head (exact); else the acknowledgements new in the metadata.
+  const ackedBefore = new Set((packs?.base.acknowledged ?? []).map(key));
+  const newComplianceAcknowledgements = packs
+    ? packs.head.acknowledged.filter((f) => !ackedBefore.has(key(f)))
+      .map((f) => ({ stack: f.constructPath.split('/')[0], constructPath: f.constructPath, rule: f.rule, reason: f.reason }))
+    : (head.acknowledgements ?? []).filter((a) => !baseAcks.has(ackKey(a)));
   for (const f of deployFindings) {
     all.push({ kind: 'deploy', severity: 'high', stack: f.stack, logicalId: f.logicalId, resourceType: f.resourceType, message: `${f.ruleId}: ${f.message} (${f.property})` });
   }
@@ -134,6 +146,8 @@ export function review(
     resolvedFindings,
     newComplianceAcknowledgements,
     deployFindings,
+    packsRun: !!packs,
+    packErrors: [...(packs?.base.errors ?? []).map((e) => `base ${e}`), ...(packs?.head.errors ?? []).map((e) => `head ${e}`)],
     mermaid: mermaid(head, stacks),
     summary,
     noChanges,
@@ -665,7 +679,8 @@ export function renderMarkdown(outcome: ReviewOutcome): string {
     }
     out.push('', '</details>', '');
   }
-  out.push('### Compliance', '');
+  out.push('### Compliance', '', outcome.packsRun ? '_The packs ran on both sides\' templates, acknowledgements applied from the assemblies._' : '_From the assemblies\' validation reports (run with `--packs` to re-check both sides)._', '');
+  for (const e of outcome.packErrors) out.push(`- could not re-check ${e}`);
   out.push(outcome.newFindings.length ? outcome.newFindings.map((f) => `- new: ${f.rule} at ${f.constructPath} (${f.plugin})`).join('\n') : '- no new finding');
   if (outcome.resolvedFindings.length) out.push(outcome.resolvedFindings.map((f) => `- resolved: ${f.rule} at ${f.constructPath} (${f.plugin})`).join('\n'));
   if (outcome.newComplianceAcknowledgements.length) {

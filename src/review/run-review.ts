@@ -10,7 +10,8 @@ import { REHEARSE_USAGE, runRehearse } from '../rehearsal/run-rehearse';
 
 export const USAGE = `usage: cdk-scaleout review --base <dir> --head <dir> [--format markdown|json] [--fail-on risk|never]
                            [--acknowledgements <file.json>] [--pr-body <file>] [--output <file>]
-                           [--comment <file>]
+                           [--comment <file>] [--packs AwsSolutions[,<pack>...]]
+  --packs    run these cdk-nag packs on both sides' templates for the compliance delta
   --output   the full report; --comment (and stdout) get at most 60,000 characters, pointing to it
   <dir>  a cloud assembly (cdk.out, nested stages included) or a folder of *.template.json files
        the head's deploy rehearsal is part of the review (risks of kind 'deploy')
@@ -43,7 +44,7 @@ export function runReview(argv: string[], io: RunIo): RunResult {
     }
     opts[flag.slice(2)] = args[++i];
   }
-  const unknown = Object.keys(opts).filter((k) => !['base', 'head', 'format', 'fail-on', 'acknowledgements', 'pr-body', 'output', 'comment'].includes(k));
+  const unknown = Object.keys(opts).filter((k) => !['base', 'head', 'format', 'fail-on', 'acknowledgements', 'pr-body', 'output', 'comment', 'packs'].includes(k));
   if (unknown.length) { io.stderr(`unknown option(s) --${unknown.join(', --')}\n${USAGE}\n`); return { exitCode: 2 }; }
   if (!opts.base || !opts.head) { io.stderr(`--base and --head are required\n${USAGE}\n`); return { exitCode: 2 }; }
   const format = opts.format ?? 'markdown';
@@ -63,7 +64,15 @@ export function runReview(argv: string[], io: RunIo): RunResult {
     );
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { rehearseDir } = require('../rehearsal/engine') as typeof import('../rehearsal/engine');
-    outcome = review(readSide(opts.base), readSide(opts.head), acks, rehearseDir(opts.head).findings);
+    const [baseSide, headSide] = [readSide(opts.base), readSide(opts.head)];
+    let packs: Parameters<typeof review>[4];
+    if (opts.packs) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { parsePacks, runPacks } = require('./compliance-delta') as typeof import('./compliance-delta');
+      const list = parsePacks(opts.packs);
+      packs = { base: runPacks(baseSide, list), head: runPacks(headSide, list) };
+    }
+    outcome = review(baseSide, headSide, acks, rehearseDir(opts.head).findings, packs);
   } catch (e) {
     const message = e instanceof ReviewInputError || e instanceof SyntaxError || (e as NodeJS.ErrnoException).code ? (e as Error).message : String(e);
     io.stderr(`cdk-scaleout review: ${message}\n`);

@@ -251,6 +251,24 @@ describe('cdk-scaleout review: PR scenarios on the web-service example', () => {
     expect(r.out).toContain('| AwsSolutions-S1 | WebService/Logs | the access-log target of Uploads |');
   });
 
+  test('compliance with --packs: the packs run on both sides\' templates; new findings and new acknowledgements (with reasons) are reported', () => {
+    const head = synthExample((stack) => {
+      new s3.Bucket(stack, 'Uploads', { enforceSSL: true, removalPolicy: RemovalPolicy.RETAIN });
+      const logs = new s3.Bucket(stack, 'Logs', { enforceSSL: true, removalPolicy: RemovalPolicy.RETAIN });
+      Validations.of(logs).acknowledge({ id: 'AwsSolutions-S1', reason: 'the access-log target of Uploads' });
+    });
+    const r = run(base, head, ['--packs', 'AwsSolutions']);
+    expect(r.err).toBe('');
+    expect(r.exitCode).toBe(1);
+    expect(r.outcome!.packsRun).toBe(true);
+    expect(r.outcome!.newFindings).toEqual([{ plugin: 'AwsSolutions', rule: 'AwsSolutions-S1', constructPath: 'WebService/Uploads/Resource' }]);
+    expect(r.outcome!.resolvedFindings).toEqual([]);
+    expect(r.outcome!.newComplianceAcknowledgements).toEqual([{ stack: 'WebService', constructPath: 'WebService/Logs/Resource', rule: 'AwsSolutions-S1', reason: 'the access-log target of Uploads' }]);
+    expect(r.outcome!.risks).toContainEqual(expect.objectContaining({ kind: 'compliance', logicalId: 'WebService/Uploads/Resource', message: 'new finding AwsSolutions-S1' }));
+    expect(r.out).toContain('_The packs ran on both sides\' templates');
+    expect(run(base, base, ['--packs', 'Nope']).err).toMatch(/--packs: unknown pack 'Nope'/);
+  });
+
   test('acknowledgements match exactly: `WebService/*` silences nothing; the exact ids pass with the reason shown', () => {
     const head = templateFolder(base, (t) => { t.Resources[cluster].Properties.DatabaseName = 'renamed'; });
     const risky = run(baseFolder, head).outcome!.risks.map((x) => x.logicalId);
