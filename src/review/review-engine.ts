@@ -94,8 +94,9 @@ export function review(
   const names = [...new Set([...base.stacks.keys(), ...head.stacks.keys()])].sort();
   const stacks: StackReview[] = [];
   const all: Risk[] = [];
+  const renames = findRenames(base, head);
   for (const name of names) {
-    stacks.push(reviewStack(name, base.stacks.get(name), head.stacks.get(name), all));
+    stacks.push(reviewStack(name, base.stacks.get(name), head.stacks.get(name), all, renames));
   }
   const key = (f: ComplianceFinding) => `${f.plugin}|${f.rule}|${f.constructPath}`;
   const baseFindings = packs ? packs.base.findings : base.findings;
@@ -162,25 +163,35 @@ function count(risks: Risk[], kind: RiskKind): number {
   return risks.filter((r) => r.kind === kind).length;
 }
 
-/** Pairs removed and added resources of one type whose construct paths differ in exactly one segment (a construct rename). */
-function findRenames(
-  removedIds: string[], addedIds: string[], o: Resources, n: Resources, before?: StackTemplate, after?: StackTemplate,
-): Map<string, string> {
-  const pairs = new Map<string, string>();
+/** A resource a rename replaces a removed one with. */
+interface RenameTarget { readonly stack: string; readonly logicalId: string; readonly path: string }
+
+/**
+ * Pairs removed and added resources of one type whose construct paths differ in exactly one
+ * segment: a construct rename (the segment is the construct's id) or a stage rename (the
+ * segment is the stage's, the resources move to a stack of another name). Same-stack pairs first.
+ */
+function findRenames(base: AssemblySide, head: AssemblySide): Map<string, RenameTarget> {
+  const resources = (side: AssemblySide) => [...side.stacks.values()].flatMap((st) => Object.entries((st.template.Resources ?? {}) as Resources)
+    .map(([id, r]) => ({ stack: st.name, logicalId: id, type: r.Type, path: st.paths?.get(id) })));
+  const inBase = new Set(resources(base).map((r) => `${r.stack}|${r.logicalId}`));
+  const inHead = new Set(resources(head).map((r) => `${r.stack}|${r.logicalId}`));
+  const candidates = new Map<string, RenameTarget[]>();
+  for (const r of resources(head)) {
+    if (!r.path || inBase.has(`${r.stack}|${r.logicalId}`)) continue;
+    const k = `${r.type}|${r.path.split('/').length}`;
+    candidates.set(k, [...(candidates.get(k) ?? []), { stack: r.stack, logicalId: r.logicalId, path: r.path }]);
+  }
+  const pairs = new Map<string, RenameTarget>();
   const taken = new Set<string>();
-  for (const r of removedIds) {
-    const rp = before?.paths?.get(r)?.split('/');
-    if (!rp) continue;
-    for (const a of addedIds) {
-      if (taken.has(a) || o[r]?.Type !== n[a]?.Type) continue;
-      const ap = after?.paths?.get(a)?.split('/');
-      if (!ap || ap.length !== rp.length) continue;
-      const differing = rp.filter((seg, i) => seg !== ap[i]).length;
-      if (differing === 1) {
-        pairs.set(r, a);
-        taken.add(a);
-        break;
-      }
+  for (const r of resources(base)) {
+    if (!r.path || inHead.has(`${r.stack}|${r.logicalId}`)) continue;
+    const rp = r.path.split('/');
+    const list = [...(candidates.get(`${r.type}|${rp.length}`) ?? [])].sort((a, b) => Number(b.stack === r.stack) - Number(a.stack === r.stack));
+    const match = list.find((a) => !taken.has(`${a.stack}|${a.logicalId}`) && a.path.split('/').filter((seg, i) => seg !== rp[i]).length === 1);
+    if (match) {
+      pairs.set(`${r.stack}|${r.logicalId}`, match);
+      taken.add(`${match.stack}|${match.logicalId}`);
     }
   }
   return pairs;
@@ -192,14 +203,14 @@ function removalFate(policy: string | undefined): string {
   return 'deleted with its data';
 }
 
-function reviewStack(name: string, before: StackTemplate | undefined, after: StackTemplate | undefined, risks: Risk[]): StackReview {
+function reviewStack(
+  name: string, before: StackTemplate | undefined, after: StackTemplate | undefined, risks: Risk[], renames: Map<string, RenameTarget>,
+): StackReview {
   const o: Resources = (before?.template.Resources ?? {}) as Resources;
   const n: Resources = (after?.template.Resources ?? {}) as Resources;
   const diff = fullDiff(before?.template ?? {}, after?.template ?? {});
   const changes = Object.entries(diff.resources.changes);
-  const removedIds = changes.filter(([, c]) => c.isRemoval).map(([id]) => id);
   const addedIds = changes.filter(([, c]) => c.isAddition).map(([id]) => id);
-  const renames = findRenames(removedIds, addedIds, o, n, before, after);
   const added: ResourceChange[] = [];
   const removed: ResourceChange[] = [];
   const modified: ResourceChange[] = [];
@@ -210,11 +221,12 @@ function reviewStack(name: string, before: StackTemplate | undefined, after: Sta
     const impact = change.changeImpact;
     if (change.isAddition) { added.push({ logicalId: id, resourceType: type, impact }); continue; }
     if (change.isRemoval) {
-      const to = renames.get(id);
+      const target = renames.get(`${name}|${id}`);
+      const to = target && (target.stack === name ? target.logicalId : `${target.stack}/${target.logicalId}`);
       removed.push({ logicalId: id, resourceType: type, impact, replacedBy: to });
       const fate = removalFate(o[id]?.DeletionPolicy);
-      if (to) {
-        const message = `replaced by ${to}: a new, empty ${type} (construct renamed ${before?.paths?.get(id)} → ${after?.paths?.get(to)}); the old one is ${fate}`;
+      if (target) {
+        const message = `replaced by ${to}: a new, empty ${type} (construct renamed ${before?.paths?.get(id)} → ${target.path}); the old one is ${fate}`;
         push(STATEFUL_TYPES.has(type) ? 'data-loss' : 'security', STATEFUL_TYPES.has(type) ? 'high' : 'info', id, type, message);
       } else if (STATEFUL_TYPES.has(type)) {
         push('data-loss', 'high', id, type, `removed: ${fate}`);

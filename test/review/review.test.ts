@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Aspects, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { App, Aspects, RemovalPolicy, Stack, Stage, Validations } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -442,6 +442,29 @@ describe('cdk-scaleout review: PR scenarios on small apps', () => {
       expect.stringMatching(/^replaced by FileReader\w+: a new, empty AWS::IAM::Role/),
       expect.stringMatching(/^permission added: s3:GetObject\*.* \(role FileReader\w+, new\)$/),
     ]));
+  });
+});
+
+describe('cdk-scaleout review: a stage rename', () => {
+  test('GIVEN stage Prod renamed Production WHEN reviewed THEN each stateful resource is replaced by its twin in the renamed stack: a new, empty one', () => {
+    const synthStage = (stageId: string) => {
+      const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'review-stage-'));
+      const app = new App({ outdir, builtinCloudFormationValidation: false, context: { ...CDK_JSON_CONTEXT } });
+      const stage = new Stage(app, stageId, { env: { account: TEST_ACCOUNT, region: 'eu-west-1' } });
+      new s3.Bucket(new Stack(stage, 'Data'), 'Uploads', { removalPolicy: RemovalPolicy.RETAIN });
+      app.synth();
+      return outdir;
+    };
+    const r = run(synthStage('Prod'), synthStage('Production'));
+    expect(r.exitCode).toBe(1);
+    expect(r.outcome!.stacks.map((s) => [s.stack, s.status])).toEqual([['Prod-Data', 'removed'], ['Production-Data', 'added']]);
+    const [bucket] = r.outcome!.stacks[0].removed.map((x) => x.logicalId);
+    expect(r.outcome!.risks).toEqual([expect.objectContaining({
+      kind: 'data-loss',
+      stack: 'Prod-Data',
+      logicalId: bucket,
+      message: `replaced by Production-Data/${bucket}: a new, empty AWS::S3::Bucket (construct renamed Prod/Data/Uploads/Resource → Production/Data/Uploads/Resource); the old one is kept, orphaned (DeletionPolicy Retain)`,
+    })]);
   });
 });
 
