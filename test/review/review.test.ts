@@ -103,6 +103,10 @@ describe('cdk-scaleout review: PR scenarios on the web-service example', () => {
     expect(r.outcome!.noChanges).toBe(true);
     expect(r.out).toMatch(/^## cdk-scaleout review\n\nNo changes\. /);
     expect(r.out.length).toBeLessThan(200);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'review-lib-'));
+    const lib = ChangeReview.run({ base, head: base, failOn: 'risk', outputFile: path.join(dir, 'full.md'), commentFile: path.join(dir, 'comment.md') });
+    expect(lib).toMatchObject({ exitCode: 0, report: '', unacknowledgedRisks: 0 });
+    expect(fs.readFileSync(path.join(dir, 'comment.md'), 'utf-8')).toBe(fs.readFileSync(path.join(dir, 'full.md'), 'utf-8'));
   });
 
   test('benign env change: modified, no risk, exit 0, the value old → new, Mermaid marks the changed service', () => {
