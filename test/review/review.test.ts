@@ -202,6 +202,7 @@ describe('cdk-scaleout review: PR scenarios on the web-service example', () => {
     ["action '*' on an existing role", { Effect: 'Allow', Action: '*', Resource: '*' }, 'high', /widens: action '\*'; resource '\*'/],
     ['iam:PassRole on an existing role', { Effect: 'Allow', Action: 'iam:PassRole', Resource: 'arn:aws:iam::111111111111:role/x' }, 'high', /widens: iam:PassRole/],
     ["resource '*' on an existing role", { Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }, 'medium', /widens: resource '\*'/],
+    ['every action of a service on an existing role', { Effect: 'Allow', Action: 'dynamodb:*', Resource: 'arn:aws:dynamodb:eu-west-1:111111111111:table/t' }, 'medium', /widens: every action of dynamodb:\*/],
   ])('IAM widening: %s, exit 1', (_name, statement, severity, message) => {
     const head = templateFolder(base, (t) => { t.Resources[apiTaskPolicy].Properties.PolicyDocument.Statement.push(statement); });
     const r = run(baseFolder, head);
@@ -229,6 +230,7 @@ describe('cdk-scaleout review: PR scenarios on the web-service example', () => {
       t.Resources[apiTaskPolicy].Properties.PolicyDocument.Statement.push(
         { Effect: 'Deny', Action: 's3:*', Resource: '*' },
         { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: { 'Fn::GetAtt': ['InventoryQueue9CB6A1E3', 'Arn'] } },
+        { Effect: 'Allow', Action: ['s3:GetObject*', 's3:GetBucket*', 's3:List*'], Resource: ['arn:aws:s3:::b', 'arn:aws:s3:::b/*'] }, // bucket.grantRead
       );
     });
     const r = run(baseFolder, head);
