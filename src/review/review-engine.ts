@@ -83,6 +83,9 @@ export interface ReviewOutcome {
 
 type Resources = Record<string, TemplateResource>;
 
+/** Changed values listed per resource (the rest are counted). */
+const MAX_DETAILS = 25;
+
 /** Compares two sides and collects changes and risks. */
 export function review(
   base: AssemblySide,
@@ -238,7 +241,8 @@ function reviewStack(
     for (const attr of ['DeletionPolicy', 'UpdateReplacePolicy'] as const) {
       if (o[id]?.[attr] !== n[id]?.[attr]) details.push(`${attr}: ${o[id]?.[attr] ?? '(default)'} → ${n[id]?.[attr] ?? '(default)'}`);
     }
-    modified.push({ logicalId: id, resourceType: type, impact, details });
+    const shown = details.length > MAX_DETAILS ? [...details.slice(0, MAX_DETAILS), `… ${details.length - MAX_DETAILS} more changed value(s)`] : details;
+    modified.push({ logicalId: id, resourceType: type, impact, details: shown });
     if (!STATEFUL_TYPES.has(type)) continue;
     const risk = (message: string) => push('data-loss', 'high', id, type, message);
     if (impact === ResourceImpact.WILL_REPLACE || impact === ResourceImpact.MAY_REPLACE) {

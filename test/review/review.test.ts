@@ -338,6 +338,15 @@ describe('cdk-scaleout review: PR scenarios on the web-service example', () => {
     expect(r.out).toContain('AlarmDescription: WebService/Db: CPU above 80 % for 5 of 5 minutes → line one<br>line \\| two');
   });
 
+  test('changed values are capped at 25 per resource, the rest counted', () => {
+    const head = templateFolder(base, (t) => {
+      t.Resources[api].Properties.ContainerDefinitions[0].Environment = Array.from({ length: 30 }, (_, i) => ({ Name: `V${i}`, Value: 'x' }));
+    });
+    const details = run(baseFolder, head).outcome!.stacks[0].modified.find((m) => m.logicalId === api)!.details!;
+    expect(details).toHaveLength(26);
+    expect(details[25]).toMatch(/^… \d+ more changed value\(s\)$/);
+  });
+
   test('leafChanges: named rules matched by name, old → new per leaf', () => {
     expect(leafChanges({ Rules: [{ Name: 'A', Priority: 1 }, { Name: 'B' }] }, { Rules: [{ Name: 'A', Priority: 2 }, { Name: 'C' }] }, '')).toEqual([
       'Rules[A].Priority: 1 → 2', 'Rules[B]: removed (was {"Name":"B"})', 'Rules[C]: added {"Name":"C"}',
