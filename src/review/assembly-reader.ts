@@ -86,11 +86,18 @@ export function readSide(dir: string): AssemblySide {
     for (const f of files.sort()) {
       const name = f.replace(/\.template\.json$/, '');
       const template = readJson(path.join(dir, f));
-      stacks.set(name, { name, template, paths: templatePaths(template) });
+      stacks.set(name, { name, template, paths: templatePaths(template), account: inferAccount(template) });
     }
     readFindings(dir, findings);
   }
   return { stacks, findings, acknowledgements };
+}
+
+/** A folder of templates names no account: the one most ARN fragments of the template carry (CDK writes it into env-specific stacks). */
+function inferAccount(template: StackTemplate['template']): string | undefined {
+  const counts = new Map<string, number>();
+  for (const m of JSON.stringify(template).matchAll(/:(\d{12}):/g)) counts.set(m[1], (counts.get(m[1]) ?? 0) + 1);
+  return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
 }
 
 function templatePaths(template: StackTemplate['template']): Map<string, string> {

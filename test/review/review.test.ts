@@ -294,6 +294,8 @@ describe('cdk-scaleout review: PR scenarios on the web-service example', () => {
     const json = JSON.parse(r.out);
     expect(json.stacks.map((s: { stack: string; status: string }) => [s.stack, s.status])).toEqual([['Other', 'removed'], ['WebService', 'added']]);
     expect(json.risks.filter((x: { kind: string }) => x.kind === 'data-loss')).toEqual([]);
+    // The account is inferred from the template's ARNs: the stack's own key policies are not cross-account.
+    expect(json.risks.filter((x: { message: string }) => /cross-account/.test(x.message))).toEqual([]);
     expect(json.risks).toContainEqual(expect.objectContaining({ kind: 'security', message: expect.stringMatching(/^ingress opened to 0.0.0.0\/0 on tcp 443-443/) }));
   });
 
