@@ -690,7 +690,8 @@ export function renderMarkdown(outcome: ReviewOutcome): string {
     out.push(`<details><summary>${s.stack}: +${s.added.length} ~${s.modified.length} -${s.removed.length}</summary>`, '');
     for (const [sign, items] of [['+', s.added], ['~', s.modified], ['-', s.removed]] as const) {
       for (const c of items) {
-        const extra = sign === '~' ? ` — ${c.impact}` : sign === '-' && c.replacedBy ? ` — replaced by ${c.replacedBy}` : '';
+        const follows = sign === '~' && !c.details?.length ? ' (no value of its own changes: it references a resource that does)' : '';
+        const extra = sign === '~' ? ` — ${c.impact}${follows}` : sign === '-' && c.replacedBy ? ` — replaced by ${c.replacedBy}` : '';
         out.push(`- \`${sign}\` ${c.logicalId} (${c.resourceType})${extra}`);
       }
     }

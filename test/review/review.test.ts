@@ -155,6 +155,7 @@ describe('cdk-scaleout review: PR scenarios on the web-service example', () => {
     ]);
     expect(r.out.indexOf('### ⚠️ Risks: high')).toBeLessThan(r.out.indexOf('### Stacks'));
     expect(r.out).toMatch(/Highest risk: data-loss/);
+    expect(r.out).toMatch(/`~` ApiTask\w+ \(AWS::ECS::TaskDefinition\) — WILL_REPLACE \(no value of its own changes: it references a resource that does\)/);
   });
 
   test('data loss: a removed queue with DeletionPolicy Retain is kept, orphaned, exit 1', () => {
