@@ -145,41 +145,62 @@ project.addTask('test:types', {
 // other they take ≈57 s on these 2-core machines, side by side ≈45 s (budget: 60 s).
 project.testTask.reset('bash scripts/test.sh', { receiveArgs: true });
 
-// The PR review workflow: synthesizes the base and the head of a pull request and posts the
-// review as a comment (`github: false` above only turns off projen's build/release workflows).
+// The PR review workflow. Two jobs: `synth` runs the PR's code (its cdk app) with a read-only
+// token and uploads both cloud assemblies; `review` runs the BASE branch's reviewer (a PR cannot
+// change the code that reviews it) on both, keeps the full report as an artifact and updates one
+// sticky comment (cut to 60,000 characters, GitHub's limit is 65,536) instead of adding one per push.
+// (`github: false` above only turns off projen's build/release workflows.)
+const baseSha = '${{ github.event.pull_request.base.sha }}';
 new YamlFile(project, '.github/workflows/review.yml', {
   obj: {
     name: 'cdk-scaleout review',
     on: { pull_request: { types: ['opened', 'synchronize', 'reopened', 'edited'] } },
-    permissions: { 'contents': 'read', 'pull-requests': 'write' },
+    concurrency: { 'group': 'cdk-scaleout-review-${{ github.event.pull_request.number }}', 'cancel-in-progress': true },
+    permissions: { contents: 'read' },
     jobs: {
-      review: {
+      synth: {
         'runs-on': 'ubuntu-latest',
+        'permissions': { contents: 'read' },
         'steps': [
-          { uses: 'actions/checkout@v4', with: { 'fetch-depth': 0 } },
+          { uses: 'actions/checkout@v4', with: { path: 'head-src' } },
+          { uses: 'actions/checkout@v4', with: { ref: baseSha, path: 'base-src' } },
           { uses: 'actions/setup-node@v4', with: { 'node-version': '20' } },
-          { name: 'Synthesize the head', run: 'npm ci && npx cdk synth -q -o "$RUNNER_TEMP/head"' },
-          {
-            name: 'Synthesize the base',
-            run: [
-              'git worktree add "$RUNNER_TEMP/base-src" "${{ github.event.pull_request.base.sha }}"',
-              'cd "$RUNNER_TEMP/base-src" && npm ci && npx cdk synth -q -o "$RUNNER_TEMP/base"',
-            ].join('\n'),
-          },
+          { name: 'Synthesize the head', run: 'cd head-src && npm ci && npx cdk synth -q -o "$RUNNER_TEMP/assemblies/head"' },
+          { name: 'Synthesize the base', run: 'cd base-src && npm ci && npx cdk synth -q -o "$RUNNER_TEMP/assemblies/base"' },
+          { uses: 'actions/upload-artifact@v4', with: { 'name': 'cdk-scaleout-assemblies', 'path': '${{ runner.temp }}/assemblies', 'retention-days': 7 } },
+        ],
+      },
+      review: {
+        'needs': 'synth',
+        'runs-on': 'ubuntu-latest',
+        'permissions': { 'contents': 'read', 'pull-requests': 'write' },
+        'steps': [
+          // The reviewer's code is the base branch's, never the PR's.
+          { uses: 'actions/checkout@v4', with: { ref: baseSha } },
+          { uses: 'actions/setup-node@v4', with: { 'node-version': '20' } },
+          { run: 'npm ci' },
+          { uses: 'actions/download-artifact@v4', with: { name: 'cdk-scaleout-assemblies', path: '${{ runner.temp }}/assemblies' } },
           {
             name: 'Review',
+            id: 'review',
             env: { PR_BODY: '${{ github.event.pull_request.body }}' },
             run: [
               'printf \'%s\' "$PR_BODY" > "$RUNNER_TEMP/pr-body.md"',
-              'node -r esbuild-register src/review/cli.ts review --base "$RUNNER_TEMP/base" --head "$RUNNER_TEMP/head" '
-                + '--pr-body "$RUNNER_TEMP/pr-body.md" --output "$RUNNER_TEMP/review.md" --fail-on never',
+              'set +e',
+              'node -r esbuild-register src/review/cli.ts review --base "$RUNNER_TEMP/assemblies/base" --head "$RUNNER_TEMP/assemblies/head" '
+                + '--pr-body "$RUNNER_TEMP/pr-body.md" --output "$RUNNER_TEMP/review.md" --comment "$RUNNER_TEMP/comment.md" --packs AwsSolutions --fail-on risk',
+              'rc=$?',
+              'echo "exit-code=$rc" >> "$GITHUB_OUTPUT"',
+              // Bad input (exit 2) writes no report: the comment says so instead of going stale.
+              '[ -f "$RUNNER_TEMP/comment.md" ] || printf \'## cdk-scaleout review\\n\\nThe review failed (exit %s): see the job log.\\n\' "$rc" > "$RUNNER_TEMP/comment.md"',
             ].join('\n'),
           },
-          { name: 'Comment', uses: 'marocchino/sticky-pull-request-comment@v2', with: { header: 'cdk-scaleout-review', path: '${{ runner.temp }}/review.md' } },
+          { uses: 'actions/upload-artifact@v4', with: { 'name': 'cdk-scaleout-review', 'path': '${{ runner.temp }}/review.md', 'if-no-files-found': 'ignore' } },
+          // One comment per PR, updated on every push (the header identifies it).
+          { name: 'Comment', uses: 'marocchino/sticky-pull-request-comment@v2', with: { header: 'cdk-scaleout-review', path: '${{ runner.temp }}/comment.md' } },
           {
-            name: 'Fail on unacknowledged risks',
-            env: { PR_BODY: '${{ github.event.pull_request.body }}' },
-            run: 'node -r esbuild-register src/review/cli.ts review --base "$RUNNER_TEMP/base" --head "$RUNNER_TEMP/head" --pr-body "$RUNNER_TEMP/pr-body.md" --fail-on risk --output "$RUNNER_TEMP/check.md"',
+            name: 'Fail on unacknowledged risks (or bad input)',
+            run: 'test "${{ steps.review.outputs.exit-code }}" = 0',
           },
         ],
       },

@@ -32,6 +32,25 @@ export interface ChangeReviewOptions {
    * @default - none
    */
   readonly prBodyFile?: string;
+  /**
+   * cdk-nag packs to run on both sides' templates for the compliance delta (e.g. `['AwsSolutions']`):
+   * new findings and new acknowledgements with their reasons.
+   *
+   * @default - the findings of the assemblies' validation reports
+   */
+  readonly packs?: string[];
+  /**
+   * Writes the full report to this file instead of returning it in `report`.
+   *
+   * @default - not written
+   */
+  readonly outputFile?: string;
+  /**
+   * Writes the report cut to 60,000 characters (a PR comment), pointing to `outputFile`.
+   *
+   * @default - not written
+   */
+  readonly commentFile?: string;
 }
 
 /**
@@ -40,7 +59,7 @@ export interface ChangeReviewOptions {
 export interface ChangeReviewResult {
   /** 0 fine, 1 unacknowledged risks with failOn 'risk', 2 bad input. */
   readonly exitCode: number;
-  /** The report (Markdown or JSON). */
+  /** The report (Markdown or JSON), cut to 60,000 characters; empty when written to a file. */
   readonly report: string;
   /** Risks without an acknowledgement. */
   readonly unacknowledgedRisks: number;
@@ -50,8 +69,10 @@ export interface ChangeReviewResult {
 
 /**
  * What a change to synthesized CloudFormation will do, for a pull-request comment: resources
- * added, removed, modified (with replacement impact), data-loss risks first, widened security
- * boundaries, the compliance delta, and a Mermaid diagram of the head. The same as the
+ * added, removed, modified (with replacement impact and old → new values), risks grouped by
+ * severity (data loss, renames that replace stateful resources, widened security boundaries: WAF,
+ * security groups, IAM judged by what it widens), the compliance delta, the head's deploy
+ * rehearsal, information that widens nothing, and a Mermaid diagram of the head's wiring. The same as the
  * `cdk-scaleout review` command; works offline on two cloud assemblies or template folders.
  */
 export class ChangeReview {
@@ -60,6 +81,9 @@ export class ChangeReview {
     const args = ['--base', options.base, '--head', options.head, '--format', options.format ?? 'markdown', '--fail-on', options.failOn ?? 'never'];
     if (options.acknowledgementsFile) args.push('--acknowledgements', options.acknowledgementsFile);
     if (options.prBodyFile) args.push('--pr-body', options.prBodyFile);
+    if (options.packs?.length) args.push('--packs', options.packs.join(','));
+    if (options.outputFile) args.push('--output', options.outputFile);
+    if (options.commentFile) args.push('--comment', options.commentFile);
     let out = '';
     let err = '';
     const result = runReview(args, { stdout: (t) => { out += t; }, stderr: (t) => { err += t; } });

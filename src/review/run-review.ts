@@ -11,6 +11,9 @@ import { REHEARSE_USAGE, runRehearse } from '../rehearsal/run-rehearse';
 
 export const USAGE = `usage: cdk-scaleout review --base <dir> --head <dir> [--format markdown|json] [--fail-on risk|never]
                            [--acknowledgements <file.json>] [--pr-body <file>] [--output <file>]
+                           [--comment <file>] [--packs AwsSolutions[,<pack>...]]
+  --packs    run these cdk-nag packs on both sides' templates for the compliance delta
+  --output   the full report; --comment (and stdout) get at most 60,000 characters, pointing to it
   <dir>  a cloud assembly (cdk.out, nested stages included) or a folder of *.template.json files
        the head's deploy rehearsal is part of the review (risks of kind 'deploy')
 ${REHEARSE_USAGE}
@@ -44,7 +47,7 @@ export function runReview(argv: string[], io: RunIo): RunResult {
     }
     opts[flag.slice(2)] = args[++i];
   }
-  const unknown = Object.keys(opts).filter((k) => !['base', 'head', 'format', 'fail-on', 'acknowledgements', 'pr-body', 'output'].includes(k));
+  const unknown = Object.keys(opts).filter((k) => !['base', 'head', 'format', 'fail-on', 'acknowledgements', 'pr-body', 'output', 'comment', 'packs'].includes(k));
   if (unknown.length) { io.stderr(`unknown option(s) --${unknown.join(', --')}\n${USAGE}\n`); return { exitCode: 2 }; }
   if (!opts.base || !opts.head) { io.stderr(`--base and --head are required\n${USAGE}\n`); return { exitCode: 2 }; }
   const format = opts.format ?? 'markdown';
@@ -64,23 +67,36 @@ export function runReview(argv: string[], io: RunIo): RunResult {
     );
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { rehearseDir } = require('../rehearsal/engine') as typeof import('../rehearsal/engine');
-    outcome = review(readSide(opts.base), readSide(opts.head), acks, rehearseDir(opts.head).findings);
+    const [baseSide, headSide] = [readSide(opts.base), readSide(opts.head)];
+    let packs: Parameters<typeof review>[4];
+    if (opts.packs) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { parsePacks, runPacks } = require('./compliance-delta') as typeof import('./compliance-delta');
+      const list = parsePacks(opts.packs);
+      packs = { base: runPacks(baseSide, list), head: runPacks(headSide, list) };
+    }
+    outcome = review(baseSide, headSide, acks, rehearseDir(opts.head).findings, packs);
   } catch (e) {
     const message = e instanceof ReviewInputError || e instanceof SyntaxError || (e as NodeJS.ErrnoException).code ? (e as Error).message : String(e);
     io.stderr(`cdk-scaleout review: ${message}\n`);
     return { exitCode: 2 };
   }
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { renderMarkdown } = require('./review-engine') as typeof import('./review-engine');
+  const { renderMarkdown, truncateReport } = require('./review-engine') as typeof import('./review-engine');
   const text = format === 'json' ? JSON.stringify(outcome, undefined, 2) + '\n' : renderMarkdown(outcome);
-  if (opts.output) {
+  // A PR comment holds 65,536 characters: the comment (and stdout) are cut, the --output file is whole.
+  const guarded = format === 'json' ? text : truncateReport(text, opts.output
+    ? `The full report is the file \`${path.basename(opts.output)}\` (the workflow's \`cdk-scaleout-review\` artifact).`
+    : 'Run `cdk-scaleout review` with `--output <file>` for the full report.');
+  const write = (file: string, content: string) => {
     // Written whole or not at all.
-    const tmp = path.join(path.dirname(opts.output), `.${path.basename(opts.output)}.tmp`);
-    fs.writeFileSync(tmp, text);
-    fs.renameSync(tmp, opts.output);
-  } else {
-    io.stdout(text);
-  }
+    const tmp = path.join(path.dirname(file), `.${path.basename(file)}.tmp`);
+    fs.writeFileSync(tmp, content);
+    fs.renameSync(tmp, file);
+  };
+  if (opts.output) write(opts.output, text);
+  if (opts.comment) write(opts.comment, guarded);
+  if (!opts.output && !opts.comment) io.stdout(guarded);
   const open = outcome.risks.filter((r) => !r.acknowledged).length;
   return { exitCode: failOn === 'risk' && open > 0 ? 1 : 0, outcome, text };
 }
