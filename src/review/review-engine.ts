@@ -59,6 +59,27 @@ export interface Acknowledgement {
   readonly reason: string;
 }
 
+/** Monthly cost of one stack on both sides (USD, low = minimum capacity, high = maximum). */
+export interface StackCostDelta {
+  readonly stack: string;
+  readonly baseLow: number;
+  readonly baseHigh: number;
+  readonly headLow: number;
+  readonly headHigh: number;
+}
+
+/** The estimated monthly cost of both sides (`CostEstimator`), when it could be estimated. */
+export interface CostDelta {
+  readonly baseLow: number;
+  readonly baseHigh: number;
+  readonly headLow: number;
+  readonly headHigh: number;
+  /** Stacks whose estimate changes, largest change first. */
+  readonly stacks: StackCostDelta[];
+  /** The usage the estimate assumes. */
+  readonly assumptions: string[];
+}
+
 /** The whole review. */
 export interface ReviewOutcome {
   readonly stacks: StackReview[];
@@ -79,6 +100,8 @@ export interface ReviewOutcome {
   readonly summary: string;
   /** True when no stack changes and there is nothing to report. */
   readonly noChanges: boolean;
+  /** The monthly cost estimate of both sides (set by the command; templates alone cannot give it). */
+  readonly cost?: CostDelta;
 }
 
 type Resources = Record<string, TemplateResource>;
@@ -705,6 +728,7 @@ export function renderMarkdown(outcome: ReviewOutcome): string {
     out.push('', 'New acknowledgements:', '', '| rule | construct | reason |', '|---|---|---|');
     for (const a of outcome.newComplianceAcknowledgements) out.push(`| ${cell(a.rule)} | ${cell(a.constructPath)} | ${cell(a.reason)} |`);
   }
+  if (outcome.cost) out.push('', ...renderCost(outcome.cost));
   out.push('', '### Deploy rehearsal (head)', '');
   if (outcome.deployFindings.length === 0) {
     out.push('- no finding: nothing CloudFormation or the services would reject was found offline');
@@ -716,6 +740,24 @@ export function renderMarkdown(outcome: ReviewOutcome): string {
   }
   out.push('', '### Architecture (head)', '', '```mermaid', outcome.mermaid, '```', '');
   return out.join('\n');
+}
+
+const usd = (n: number) => `$${Math.round(n).toLocaleString('en-US')}`;
+const signed = (n: number) => `${n >= 0 ? '+' : '−'}${usd(Math.abs(n))}`;
+
+/** The cost section: both sides' monthly range, the delta, and the stacks that change most. */
+export function renderCost(c: CostDelta): string[] {
+  const out = ['### Monthly cost (estimate)', ''];
+  out.push(`Base ${usd(c.baseLow)}–${usd(c.baseHigh)} → head ${usd(c.headLow)}–${usd(c.headHigh)} a month `
+    + `(${signed(c.headLow - c.baseLow)} at minimum capacity, ${signed(c.headHigh - c.baseHigh)} at maximum).`);
+  if (c.stacks.length) {
+    out.push('', '| stack | base (min–max) | head (min–max) | change at min | change at max |', '|---|---|---|---|---|');
+    for (const s of c.stacks.slice(0, 10)) {
+      out.push(`| ${cell(s.stack)} | ${usd(s.baseLow)}–${usd(s.baseHigh)} | ${usd(s.headLow)}–${usd(s.headHigh)} | ${signed(s.headLow - s.baseLow)} | ${signed(s.headHigh - s.baseHigh)} |`);
+    }
+  }
+  out.push('', `_${c.assumptions.map((a) => a.replace(/\n/g, ' ')).join('; ')}. On-demand list prices of the dated table in src/capacity/price-table.ts._`);
+  return out;
 }
 
 /**

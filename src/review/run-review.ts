@@ -76,6 +76,7 @@ export function runReview(argv: string[], io: RunIo): RunResult {
       packs = { base: runPacks(baseSide, list), head: runPacks(headSide, list) };
     }
     outcome = review(baseSide, headSide, acks, rehearseDir(opts.head).findings, packs);
+    outcome = { ...outcome, cost: costDelta(opts.base, opts.head, io) };
   } catch (e) {
     const message = e instanceof ReviewInputError || e instanceof SyntaxError || (e as NodeJS.ErrnoException).code ? (e as Error).message : String(e);
     io.stderr(`cdk-scaleout review: ${message}\n`);
@@ -99,4 +100,28 @@ export function runReview(argv: string[], io: RunIo): RunResult {
   if (!opts.output && !opts.comment) io.stdout(guarded);
   const open = outcome.risks.filter((r) => !r.acknowledged).length;
   return { exitCode: failOn === 'risk' && open > 0 ? 1 : 0, outcome, text };
+}
+
+/** Both sides' monthly cost estimate; undefined (with a note on stderr) when it cannot be made. */
+function costDelta(base: string, head: string, io: RunIo): import('./review-engine').CostDelta | undefined {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { CostEstimator } = require('../capacity/cost-estimator') as typeof import('../capacity/cost-estimator');
+    const estimator = new CostEstimator();
+    const [b, h] = [estimator.estimateAssembly(base), estimator.estimateAssembly(head)];
+    const names = [...new Set([...b.stacks, ...h.stacks].map((s) => s.stackName))];
+    const find = (side: typeof b, name: string) => side.stacks.find((s) => s.stackName === name);
+    const stacks = names.map((stack) => ({
+      stack,
+      baseLow: find(b, stack)?.low ?? 0,
+      baseHigh: find(b, stack)?.high ?? 0,
+      headLow: find(h, stack)?.low ?? 0,
+      headHigh: find(h, stack)?.high ?? 0,
+    })).filter((s) => Math.round(s.baseLow) !== Math.round(s.headLow) || Math.round(s.baseHigh) !== Math.round(s.headHigh))
+      .sort((x, y) => Math.abs(y.headHigh - y.baseHigh) - Math.abs(x.headHigh - x.baseHigh));
+    return { baseLow: b.low, baseHigh: b.high, headLow: h.low, headHigh: h.high, stacks, assumptions: h.assumptions };
+  } catch (e) {
+    io.stderr(`cdk-scaleout review: no cost estimate (${(e as Error).message})\n`);
+    return undefined;
+  }
 }

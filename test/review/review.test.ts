@@ -135,6 +135,16 @@ describe('cdk-scaleout review: PR scenarios on the web-service example', () => {
     expect(r.out).toContain(`| ${detail.replace(/\|/g, '\\|')} |`);
   });
 
+  test('a higher task maximum: the report shows the monthly cost delta of the PR, per stack', () => {
+    const r = run(baseFolder, templateFolder(base, (t: any) => { t.Resources.ApiServiceTaskCountTarget7F73DCFB.Properties.MaxCapacity = 40; }));
+    const cost = r.outcome!.cost!;
+    expect(cost.headLow).toBeCloseTo(cost.baseLow, 0); // the minimum does not move
+    expect(cost.headHigh).toBeGreaterThan(cost.baseHigh); // 20 more tasks at most
+    expect(cost.stacks.map((s) => s.stack)).toEqual(['WebService']);
+    expect(r.out).toMatch(/### Monthly cost \(estimate\)\n\nBase \$[\d,]+–\$[\d,]+ → head \$[\d,]+–\$[\d,]+ a month \(\+\$0 at minimum capacity, \+\$[\d,]+ at maximum\)/);
+    expect(r.out).toMatch(/\| WebService \| \$[\d,]+–\$[\d,]+ \| \$[\d,]+–\$[\d,]+ \| \+\$0 \| \+\$[\d,]+ \|/);
+  });
+
   test('a new ordinary service: passes --fail-on risk; its roles, rules and wiring are information', () => {
     const r = run(base, withNewService);
     expect(r.outcome!.risks.filter((x) => !x.acknowledged)).toEqual([]);
