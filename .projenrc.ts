@@ -39,6 +39,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-sqs@^3',
     '@aws-sdk/client-sns@^3',
     '@aws-sdk/client-secrets-manager@^3',
+    // The review's Markdown is checked with a real GFM parser (tables).
+    'markdown-it@^14',
+    '@types/markdown-it@^14',
     'autocannon@^8',
     '@types/autocannon@^7',
   ],

@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import MarkdownIt from 'markdown-it';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Aspects, RemovalPolicy, Stack, Stage, Validations } from 'aws-cdk-lib';
@@ -54,11 +55,19 @@ function prBody(text: string): string {
 }
 
 /**
- * A strict GFM table-shape check (no GFM parser is installed: node_modules has commonmark only,
- * which has no tables): every table row has the header's number of cells, counting only
- * unescaped `|`, and the delimiter row follows the header.
+ * Valid GFM tables: markdown-it (GFM tables) renders every table-looking block as a `<table>` and
+ * leaves no `|` line as a paragraph; and, stricter than GFM (which pads or cuts rows silently),
+ * every row has the header's number of cells, counting only unescaped `|`.
  */
 function expectValidTables(markdown: string): number {
+  const tables = expectTableShapes(markdown);
+  const html = new MarkdownIt().render(markdown);
+  expect((html.match(/<table>/g) ?? []).length).toBe(tables);
+  expect(html).not.toMatch(/<p>\|/);
+  return tables;
+}
+
+function expectTableShapes(markdown: string): number {
   const lines = markdown.split('\n');
   const cells = (line: string) => line.replace(/\\\\/g, '').replace(/\\\|/g, '').split('|').length - 2;
   let tables = 0;
