@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, Stage, Validations } from 'aws-cdk-lib';
-import { AwsSolutionsChecks, HIPAASecurityChecks, NagPack, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
+import { AwsSolutionsChecks, HIPAASecurityChecks, NagPack, NIST80053R4Checks, NIST80053R5Checks, PCIDSS321Checks, ServerlessChecks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 
 /**
@@ -12,10 +12,14 @@ export enum CompliancePack {
   AWS_SOLUTIONS = 'AwsSolutions',
   /** HIPAA Security. */
   HIPAA_SECURITY = 'HIPAA.Security',
+  /** NIST 800-53 rev 4. */
+  NIST_800_53_R4 = 'NIST.800.53.R4',
   /** NIST 800-53 rev 5. */
   NIST_800_53_R5 = 'NIST.800.53.R5',
   /** PCI DSS 3.2.1. */
   PCI_DSS_321 = 'PCI.DSS.321',
+  /** Serverless (Lambda, API Gateway, Step Functions, SQS/SNS best practices). */
+  SERVERLESS = 'Serverless',
 }
 
 /**
@@ -115,8 +119,10 @@ export class Compliance {
     switch (pack) {
       case CompliancePack.AWS_SOLUTIONS: return new AwsSolutionsChecks(scope, { verbose });
       case CompliancePack.HIPAA_SECURITY: return new HIPAASecurityChecks(scope, { verbose });
+      case CompliancePack.NIST_800_53_R4: return new NIST80053R4Checks(scope, { verbose });
       case CompliancePack.NIST_800_53_R5: return new NIST80053R5Checks(scope, { verbose });
       case CompliancePack.PCI_DSS_321: return new PCIDSS321Checks(scope, { verbose });
+      case CompliancePack.SERVERLESS: return new ServerlessChecks(scope, { verbose });
     }
     throw new Error(`Compliance.createPack: unknown pack '${pack}', expected one of ${Object.values(CompliancePack).join(', ')}`);
   }
