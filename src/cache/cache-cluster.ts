@@ -457,9 +457,12 @@ export class CacheCluster extends Construct {
       globalReplicationGroupId: global?.secondaryOf,
     });
     this.replicationGroup.applyRemovalPolicy(props.removalPolicy ?? RemovalPolicy.SNAPSHOT);
-    acknowledge(this.replicationGroup, {
-      'AwsSolutions-AEC5': 'The default port is kept: only granted security groups reach it and TLS plus authentication are required; a non-standard port adds no protection.',
-    });
+    // cdk-nag's AEC5 flags the default port of the Redis engine only (Valkey is not checked).
+    if (engine === CacheEngine.REDIS && port === DEFAULT_CACHE_PORT) {
+      acknowledge(this.replicationGroup, {
+        'AwsSolutions-AEC5': 'The default port is kept: only granted security groups reach it and TLS plus authentication are required; a non-standard port adds no protection.',
+      });
+    }
 
     if (global?.primaryIdSuffix) {
       this.globalDatastore = new elasticache.CfnGlobalReplicationGroup(this, 'GlobalDatastore', {

@@ -589,15 +589,12 @@ export class AuroraDatabase extends Construct {
     this.connections = this.cluster.connections;
     this.databaseName = databaseName;
 
-    acknowledge(this.cluster, {
-      'AwsSolutions-RDS11': 'The default PostgreSQL port is kept: only granted security groups can reach it, TLS is forced and credentials are rotated; a non-standard port adds no protection.',
-    });
     // cloudwatchLogsRetention uses CDK's stack-wide log-retention function.
     const logRetentionFn = Stack.of(this).node.tryFindChild('LogRetentionaae0aa3c5b4d4f87b02d85b201efdd8a');
     if (logRetentionFn) {
       acknowledge(logRetentionFn, {
-        'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]': "CDK's log-retention function (sets the retention of RDS's exported log group): AWSLambdaBasicExecutionRole covers its own logs only.",
-        'AwsSolutions-IAM5[Resource::*]': "CDK's log-retention function: logs:PutRetentionPolicy/DeleteRetentionPolicy on '*' because RDS names the log group at deploy time.",
+        'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]': "CDK's log-retention function (sets the retention of RDS's exported log groups at deploy time): aws-cdk-lib attaches the AWS-managed AWSLambdaBasicExecutionRole, which allows logs:CreateLogGroup, logs:CreateLogStream and logs:PutLogEvents on every log group of the account (Resource '*'), not only its own; it grants no read and runs only aws-cdk-lib's handler on CloudFormation events.",
+        'AwsSolutions-IAM5[Resource::*]': "CDK's log-retention function: logs:PutRetentionPolicy and logs:DeleteRetentionPolicy on '*' because RDS names the log group at deploy time.",
       });
     }
     if (monitoringInterval.toSeconds() > 0) {
@@ -707,7 +704,7 @@ export class AuroraDatabase extends Construct {
     const provider = stack.node.tryFindChild(AWS_CUSTOM_RESOURCE_SINGLETON_ID);
     if (provider) {
       acknowledge(provider, {
-        'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]': "aws-cdk-lib's AwsCustomResource function (reads the replica secret's ARN) logs with the AWS-managed basic execution policy.",
+        'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]': "aws-cdk-lib's AwsCustomResource function (reads the replica secret's ARN at deploy time) has the AWS-managed AWSLambdaBasicExecutionRole: logs:CreateLogGroup, logs:CreateLogStream and logs:PutLogEvents on every log group of the account (Resource '*'); no read, aws-cdk-lib's handler only.",
       });
     }
     return secretsmanager.Secret.fromSecretCompleteArn(this, 'ReplicaSecret', lookup.getResponseField('ARN'));

@@ -501,9 +501,6 @@ export class CdnDistribution extends Construct {
         removalPolicy: RemovalPolicy.RETAIN,
         lifecycleRules: [{ expiration: Duration.days(90), abortIncompleteMultipartUploadAfter: Duration.days(7) }],
       });
-      acknowledge(this.logsBucket, {
-        'AwsSolutions-S1': 'This bucket receives CloudFront and S3 access logs; logging its own access would only log the log delivery.',
-      });
     }
     this.staticAssetsBucket = props.staticAssetsBucket ?? new s3.Bucket(this, 'StaticAssets', {
       encryption: s3.BucketEncryption.S3_MANAGED,
@@ -518,6 +515,13 @@ export class CdnDistribution extends Construct {
     });
     if (!this.logsBucket && !props.staticAssetsBucket) {
       acknowledge(this.staticAssetsBucket, { 'AwsSolutions-S1': 'Logging turned off explicitly with logging: false.' });
+    }
+    // The log bucket is the static-assets bucket's access-log target, which satisfies cdk-nag's
+    // S1; with a bucket of the user's (logged wherever its owner decided), it is not.
+    if (this.logsBucket && props.staticAssetsBucket) {
+      acknowledge(this.logsBucket, {
+        'AwsSolutions-S1': 'This bucket receives CloudFront standard logs; logging access to it would only log the log delivery.',
+      });
     }
 
     // ---- origins ----------------------------------------------------------------------

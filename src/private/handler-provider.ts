@@ -22,7 +22,7 @@ export function handlerProvider(scope: Construct, handler: lambda.IFunction, wha
     const handlerLogicalId = Stack.of(scope).getLogicalId(handler.node.defaultChild as lambda.CfnFunction);
     acknowledge(frameworkRole, {
       'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]':
-        "aws-cdk-lib's custom-resource provider framework function logs with the AWS-managed basic execution policy.",
+        "aws-cdk-lib's custom-resource provider framework function has the AWS-managed AWSLambdaBasicExecutionRole: logs:CreateLogGroup, logs:CreateLogStream and logs:PutLogEvents on every log group of the account (Resource '*'); no read, aws-cdk-lib's framework code only.",
       [`AwsSolutions-IAM5[Resource::<${handlerLogicalId}.Arn>:*]`]: `The custom-resource provider framework invokes the ${what} (any of its versions) and nothing else.`,
     });
   }
