@@ -2,7 +2,7 @@ import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { buildExamples } from '../../examples/examples';
 import { buildWebService } from '../../examples/web-service/build';
-import { Compliance, CompliancePack } from '../../src';
+import { Compliance, CompliancePack, DataRetentionPlugin } from '../../src';
 import { AcknowledgementEntry, isNagRuleId, listAcknowledgements, trackAcknowledgements } from '../../src/compliance/acknowledgements';
 import { testApp } from '../util';
 
@@ -45,7 +45,7 @@ function starActions(construct: IConstruct): string[] {
   return [...actions].sort();
 }
 
-describe('acknowledgements of the examples', () => {
+describe('compliance of the examples', () => {
   const apps = examples();
   const entries: AcknowledgementEntry[] = apps.flatMap((app) => listAcknowledgements(app));
 
@@ -93,6 +93,13 @@ describe('acknowledgements of the examples', () => {
       }
     }
     expect(problems).toEqual([]);
+  });
+
+  test('GIVEN every example WHEN checked for data retention THEN no stateful resource would be destroyed', () => {
+    for (const app of apps) {
+      const report = new DataRetentionPlugin(app).validate({} as never);
+      expect(report.violations.map((v) => v.violatingResources[0].constructPath)).toEqual([]);
+    }
   });
 
   test('GIVEN every acknowledgement WHEN listed THEN each has a reason of its own (no empty or placeholder reasons)', () => {
