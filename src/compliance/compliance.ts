@@ -3,6 +3,7 @@ import * as path from 'path';
 import { App, Stage, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NagPack, NIST80053R4Checks, NIST80053R5Checks, PCIDSS321Checks, ServerlessChecks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
+import { complianceSummary, trackPlugin } from './summary';
 
 /**
  * A cdk-nag rule pack that `Compliance.enable()` can run at synth.
@@ -61,6 +62,9 @@ export interface ComplianceOptions {
  * Compliance.enable(app, { packs: [CompliancePack.AWS_SOLUTIONS, CompliancePack.NIST_800_53_R5] });
  */
 export class Compliance {
+  /** The file `synthesize()` writes into the cloud assembly directory. */
+  public static readonly SUMMARY_FILE: string = 'compliance-summary.json';
+
   /**
    * Registers the chosen cdk-nag packs as validation plugins of `scope`.
    *
@@ -79,20 +83,32 @@ export class Compliance {
     for (const pack of packs) {
       if (seen.has(pack)) continue;
       seen.add(pack);
-      Validations.of(scope).addPlugins(Compliance.createPack(pack, scope, options.verbose ?? false));
+      const plugin = Compliance.createPack(pack, scope, options.verbose ?? false);
+      trackPlugin(scope, plugin);
+      Validations.of(scope).addPlugins(plugin);
     }
   }
 
   /**
-   * Synthesizes `app` and throws when any validation plugin reported a failure, naming each
-   * unacknowledged finding. Call it last in the app's entry point: with nested stages, some
-   * aws-cdk-lib / CLI combinations record a failed pack only in `validation-report.json` and let
-   * `cdk synth` succeed (measured with aws-cdk-lib 2.276 and CLI 2.1148.1).
+   * Synthesizes `app`, writes the compliance summary and throws when any validation plugin
+   * reported a failure, naming each unacknowledged finding. Call it last in the app's entry point:
+   * with nested stages, some aws-cdk-lib / CLI combinations record a failed pack only in
+   * `validation-report.json` and let `cdk synth` succeed (measured with aws-cdk-lib 2.276 and
+   * CLI 2.1148.1).
+   *
+   * The summary, `cdk.out/compliance-summary.json` (`Compliance.SUMMARY_FILE`), shows that the
+   * packs ran even when they pass (a passing plugin leaves no entry in `validation-report.json`):
+   * for every pack of `Compliance.enable` and every `DataRetentionCheck.enable`, the scope, whether
+   * it ran, its conclusion, its unacknowledged findings per rule and (cdk-nag packs) the findings
+   * acknowledged per rule; then every acknowledgement of the app with its reason and paths, and
+   * the cdk-nag acknowledgements that matched no finding of a pack that ran. It is written before
+   * the failure is thrown.
    *
    * @returns the cloud assembly directory
    */
   public static synthesize(app: App): string {
     const assembly = app.synth();
+    fs.writeFileSync(path.join(assembly.directory, Compliance.SUMMARY_FILE), JSON.stringify(complianceSummary(app), undefined, 2));
     const reportFile = path.join(assembly.directory, 'validation-report.json');
     if (!fs.existsSync(reportFile)) return assembly.directory;
     type Violation = { ruleName: string; violatingConstructs?: Array<{ constructPath?: string }> };

@@ -4,6 +4,7 @@ import {
 } from 'aws-cdk-lib';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { IConstruct } from 'constructs';
+import { trackPlugin } from './summary';
 import { STATEFUL_TYPES } from '../review/stateful-types';
 
 const ALLOW_KEY = 'cdk-scaleout:allow-data-deletion';
@@ -121,7 +122,9 @@ export class DataRetentionCheck implements IAspect {
     }
     if (coveredByPlugin(scope) || ENABLED.has(scope)) return;
     ENABLED.add(scope);
-    Validations.of(scope).addPlugins(new DataRetentionPlugin(scope));
+    const plugin = new DataRetentionPlugin(scope);
+    trackPlugin(scope, plugin);
+    Validations.of(scope).addPlugins(plugin);
   }
 
   public visit(node: IConstruct): void {
