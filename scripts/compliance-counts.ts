@@ -7,6 +7,8 @@
  *   node -r esbuild-register scripts/compliance-counts.ts            # all packs, per-rule detail
  *   node -r esbuild-register scripts/compliance-counts.ts --summary  # totals only
  *   node -r esbuild-register scripts/compliance-counts.ts --json     # machine-readable
+ *   node -r esbuild-register scripts/compliance-counts.ts --profile  # the examples built with the
+ *       construct defaults of the packs (context cdk-scaleout:compliance, as Compliance.enable sets it)
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -15,6 +17,7 @@ import { buildExamples } from '../examples/examples';
 import { buildWebService } from '../examples/web-service/build';
 import { Compliance, CompliancePack } from '../src';
 import { isNagRuleId, listAcknowledgements, trackAcknowledgements } from '../src/compliance/acknowledgements';
+import { COMPLIANCE_CONTEXT_KEY } from '../src/compliance/profile';
 
 const PACKS = [
   CompliancePack.AWS_SOLUTIONS,
@@ -33,7 +36,8 @@ interface ExampleResult {
 }
 
 function measure(example: string, build: (app: App) => void): ExampleResult {
-  const app = new App({ context: { ...context }, builtinCloudFormationValidation: false, outdir: fs.mkdtempSync('/tmp/compliance-counts-') });
+  const profile = process.argv.includes('--profile') ? { [COMPLIANCE_CONTEXT_KEY]: { packs: PACKS } } : {};
+  const app = new App({ context: { ...context, ...profile }, builtinCloudFormationValidation: false, outdir: fs.mkdtempSync('/tmp/compliance-counts-') });
   build(app);
   app.synth();
   const findings: Record<string, Record<string, number>> = {};

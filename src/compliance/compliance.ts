@@ -1,8 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Stage, Validations } from 'aws-cdk-lib';
+import { Annotations, App, Stage, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NagPack, NIST80053R4Checks, NIST80053R5Checks, PCIDSS321Checks, ServerlessChecks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
+import { COMPLIANCE_CONTEXT_KEY } from './profile';
 import { complianceSummary, trackPlugin } from './summary';
 
 /**
@@ -24,6 +25,40 @@ export enum CompliancePack {
 }
 
 /**
+ * Construct defaults that the regulatory packs (NIST 800-53 R4/R5, HIPAA Security, PCI DSS 3.2.1)
+ * switch on. Each is on when one of those packs is chosen and off otherwise; set it to force it
+ * either way. A prop set on a construct always wins over these defaults.
+ */
+export interface ComplianceDefaults {
+  /**
+   * KMS-encrypt every log group the cdk-scaleout constructs create (service, cache, flow-log and
+   * handler logs) with one key per stack (`CdkScaleoutLogsKey`: rotated, retained, usable by
+   * CloudWatch Logs of the stack's region for the account's log groups only).
+   * Rule: CloudWatchLogGroupEncrypted.
+   *
+   * @default - true with a regulatory pack
+   * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html
+   */
+  readonly encryptLogGroups?: boolean;
+
+  /**
+   * Keep ElastiCache snapshots for 15 days instead of 7 (`CacheCluster` `snapshotRetentionDays`
+   * wins). Rule: ElastiCacheRedisClusterAutomaticBackup.
+   *
+   * @default - true with a regulatory pack
+   */
+  readonly longCacheSnapshotRetention?: boolean;
+
+  /**
+   * Turn on deletion protection of the load balancers (`ServiceLoadBalancer`
+   * `deletionProtection` wins). Rule: ELBDeletionProtectionEnabled.
+   *
+   * @default - true with a regulatory pack
+   */
+  readonly loadBalancerDeletionProtection?: boolean;
+}
+
+/**
  * Options for `Compliance.enable()`.
  */
 export interface ComplianceOptions {
@@ -37,6 +72,15 @@ export interface ComplianceOptions {
    * @default [CompliancePack.AWS_SOLUTIONS]
    */
   readonly packs?: CompliancePack[];
+
+  /**
+   * Construct defaults switched by the chosen packs. They reach every construct created under
+   * `scope` after this call (nested stages included), through the context key
+   * `cdk-scaleout:compliance`: call `Compliance.enable()` before adding stages and stacks.
+   *
+   * @default - each default on when a regulatory pack is chosen
+   */
+  readonly defaults?: ComplianceDefaults;
 
   /**
    * Print cdk-nag's extended explanation with each finding.
@@ -78,6 +122,14 @@ export class Compliance {
     const packs = options.packs ?? [CompliancePack.AWS_SOLUTIONS];
     if (packs.length === 0) {
       throw new Error('Compliance.enable: packs must name at least one pack, got []');
+    }
+    if (scope.node.children.length === 0) {
+      const inherited = scope.node.tryGetContext(COMPLIANCE_CONTEXT_KEY);
+      scope.node.setContext(COMPLIANCE_CONTEXT_KEY, { ...inherited, packs: [...new Set(packs)], ...options.defaults });
+    } else {
+      Annotations.of(scope).addWarningV2('cdk-scaleout:compliance-enable-late',
+        'Compliance.enable() was called after constructs were added: the packs run, but construct defaults do not follow them; call it first '
+        + `or set the context '${COMPLIANCE_CONTEXT_KEY}' in cdk.json`);
     }
     const seen = new Set<CompliancePack>();
     for (const pack of packs) {

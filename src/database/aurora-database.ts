@@ -11,6 +11,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { acknowledge } from '../compliance/acknowledge';
+import { logGroupDefaults } from '../compliance/profile';
 import { SubnetTier } from '../network/network';
 import { notify } from '../private/alarms';
 import { defaultSubnets } from '../private/subnets';
@@ -699,7 +700,7 @@ export class AuroraDatabase extends Construct {
         resources: [stack.formatArn({ service: 'secretsmanager', resource: 'secret', resourceName: `${name}-??????`, arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
       }),
       installLatestAwsSdk: false,
-      logGroup: new logs.LogGroup(this, 'ReplicaSecretArnLogs', { retention: logs.RetentionDays.THREE_MONTHS }),
+      logGroup: new logs.LogGroup(this, 'ReplicaSecretArnLogs', { ...logGroupDefaults(this), retention: logs.RetentionDays.THREE_MONTHS }),
     });
     const provider = stack.node.tryFindChild(AWS_CUSTOM_RESOURCE_SINGLETON_ID);
     if (provider) {

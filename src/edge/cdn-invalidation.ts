@@ -10,6 +10,7 @@ import * as s3Assets from 'aws-cdk-lib/aws-s3-assets';
 import { Construct } from 'constructs';
 import { CdnDistribution } from './cdn-distribution';
 import { isValidPath } from './invalidation-paths';
+import { logGroupDefaults } from '../compliance/profile';
 import { WorkQueue } from '../messaging/work-queue';
 import { handlerProvider } from '../private/handler-provider';
 import { Validator } from '../private/validation';
@@ -27,7 +28,7 @@ export const DEPLOYMENT_ID_CONTEXT = 'cdk-scaleout:deployment-id';
 function invalidationFunction(
   scope: Construct, bundle: string, distribution: CdnDistribution, props: Pick<lambda.FunctionProps, 'timeout' | 'description' | 'environment'>,
 ): lambda.Function {
-  const logGroup = new logs.LogGroup(scope, 'HandlerLogs', { retention: logs.RetentionDays.THREE_MONTHS });
+  const logGroup = new logs.LogGroup(scope, 'HandlerLogs', { ...logGroupDefaults(scope), retention: logs.RetentionDays.THREE_MONTHS });
   const role = new iam.Role(scope, 'HandlerRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
   role.addToPolicy(new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }));
   const fn = new lambda.Function(scope, 'Handler', {

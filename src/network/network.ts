@@ -2,6 +2,7 @@ import { RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { logGroupDefaults } from '../compliance/profile';
 import { Validator } from '../private/validation';
 
 /** Default number of availability zones: two, the minimum for Multi-AZ. */
@@ -104,6 +105,7 @@ export class Network extends Construct {
     }
 
     this.flowLogGroup = new logs.LogGroup(this, 'FlowLogs', {
+      ...logGroupDefaults(this),
       retention: props.flowLogRetention ?? logs.RetentionDays.THREE_MONTHS,
       removalPolicy: props.flowLogRemovalPolicy ?? RemovalPolicy.RETAIN,
     });

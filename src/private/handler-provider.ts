@@ -5,6 +5,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { acknowledge } from '../compliance/acknowledge';
+import { logGroupDefaults } from '../compliance/profile';
 
 /**
  * Internal: a custom-resource provider for `handler` (aws-cdk-lib's provider framework) with a
@@ -14,7 +15,7 @@ import { acknowledge } from '../compliance/acknowledge';
 export function handlerProvider(scope: Construct, handler: lambda.IFunction, what: string): cr.Provider {
   const provider = new cr.Provider(scope, 'Provider', {
     onEventHandler: handler,
-    logGroup: new logs.LogGroup(scope, 'ProviderLogs', { retention: logs.RetentionDays.THREE_MONTHS }),
+    logGroup: new logs.LogGroup(scope, 'ProviderLogs', { ...logGroupDefaults(scope), retention: logs.RetentionDays.THREE_MONTHS }),
   });
   // The provider framework may invoke every version of the handler.
   const frameworkRole = provider.node.findAll().find((c): c is iam.Role => c instanceof iam.Role);

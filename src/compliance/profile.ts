@@ -1,0 +1,72 @@
+import { Aws, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { IConstruct } from 'constructs';
+
+/**
+ * The context key `Compliance.enable()` records the chosen packs and construct defaults under.
+ * Set it in cdk.json to get the defaults without `Compliance.enable()`, e.g.
+ * `"cdk-scaleout:compliance": { "packs": ["NIST.800.53.R5"] }`.
+ */
+export const COMPLIANCE_CONTEXT_KEY = 'cdk-scaleout:compliance';
+
+/** The packs whose controls switch the hardened construct defaults on. */
+const REGULATORY_PACKS = new Set(['NIST.800.53.R4', 'NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321']);
+
+/** Internal: the construct-default switches, resolved for a scope. */
+export interface ComplianceProfile {
+  /** The chosen packs. */
+  readonly packs: string[];
+  /** KMS-encrypt the log groups the constructs create, with a per-stack key. */
+  readonly encryptLogGroups: boolean;
+  /** Keep ElastiCache snapshots 15 days or more. */
+  readonly longCacheSnapshotRetention: boolean;
+  /** Turn deletion protection on for load balancers. */
+  readonly loadBalancerDeletionProtection: boolean;
+}
+
+type Recorded = { packs?: string[] } & Partial<Record<keyof Omit<ComplianceProfile, 'packs'>, boolean>>;
+
+/** Internal: the compliance profile in effect at `scope` (from the context `Compliance.enable` sets). */
+export function complianceProfile(scope: IConstruct): ComplianceProfile {
+  const recorded = (scope.node.tryGetContext(COMPLIANCE_CONTEXT_KEY) ?? {}) as Recorded;
+  const packs = recorded.packs ?? [];
+  const regulated = packs.some((p) => REGULATORY_PACKS.has(p));
+  return {
+    packs,
+    encryptLogGroups: recorded.encryptLogGroups ?? regulated,
+    longCacheSnapshotRetention: recorded.longCacheSnapshotRetention ?? regulated,
+    loadBalancerDeletionProtection: recorded.loadBalancerDeletionProtection ?? regulated,
+  };
+}
+
+/** The id of the per-stack log key. */
+const LOGS_KEY_ID = 'CdkScaleoutLogsKey';
+
+/**
+ * Internal: the stack's KMS key for CloudWatch Logs (created once per stack): rotated, retained,
+ * and usable by CloudWatch Logs of the stack's region for the account's log groups only.
+ * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html
+ */
+export function logsEncryptionKey(scope: IConstruct): kms.IKey {
+  const stack = Stack.of(scope);
+  const existing = stack.node.tryFindChild(LOGS_KEY_ID) as kms.Key | undefined;
+  if (existing) return existing;
+  const key = new kms.Key(stack, LOGS_KEY_ID, {
+    description: `${stack.stackName} CloudWatch Logs encryption`,
+    enableKeyRotation: true,
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
+  key.addToResourcePolicy(new iam.PolicyStatement({
+    principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
+    actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+    resources: ['*'],
+    conditions: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${Aws.PARTITION}:logs:${stack.region}:${stack.account}:log-group:*` } },
+  }));
+  return key;
+}
+
+/** Internal: the defaults of a log group a construct creates, under the profile in effect. */
+export function logGroupDefaults(scope: IConstruct): { encryptionKey?: kms.IKey } {
+  return complianceProfile(scope).encryptLogGroups ? { encryptionKey: logsEncryptionKey(scope) } : {};
+}
