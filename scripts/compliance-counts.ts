@@ -21,6 +21,7 @@ import { COMPLIANCE_CONTEXT_KEY } from '../src/compliance/profile';
 
 const PACKS = [
   CompliancePack.AWS_SOLUTIONS,
+  CompliancePack.NIST_800_53_R4,
   CompliancePack.NIST_800_53_R5,
   CompliancePack.HIPAA_SECURITY,
   CompliancePack.PCI_DSS_321,

@@ -56,6 +56,23 @@ export interface ComplianceDefaults {
    * @default - true with a regulatory pack
    */
   readonly loadBalancerDeletionProtection?: boolean;
+
+  /**
+   * Put each Aurora cluster in an AWS Backup plan (`AuroraDatabase` `awsBackup` wins).
+   * Rule: RDSInBackupPlan (which cdk-nag checks on the cluster's instances: they are acknowledged
+   * with the plan's path, since AWS Backup selects the cluster).
+   *
+   * @default - true with a regulatory pack
+   */
+  readonly awsBackup?: boolean;
+
+  /**
+   * Version the access-log buckets the constructs create (load balancer and CDN logs), with
+   * noncurrent versions expiring after their lifecycle's retention. Rule: S3BucketVersioningEnabled.
+   *
+   * @default - true with a regulatory pack
+   */
+  readonly versionLogBuckets?: boolean;
 }
 
 /**

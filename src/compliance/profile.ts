@@ -23,6 +23,10 @@ export interface ComplianceProfile {
   readonly longCacheSnapshotRetention: boolean;
   /** Turn deletion protection on for load balancers. */
   readonly loadBalancerDeletionProtection: boolean;
+  /** Put Aurora clusters in an AWS Backup plan. */
+  readonly awsBackup: boolean;
+  /** Version the log buckets too. */
+  readonly versionLogBuckets: boolean;
 }
 
 type Recorded = { packs?: string[] } & Partial<Record<keyof Omit<ComplianceProfile, 'packs'>, boolean>>;
@@ -37,6 +41,8 @@ export function complianceProfile(scope: IConstruct): ComplianceProfile {
     encryptLogGroups: recorded.encryptLogGroups ?? regulated,
     longCacheSnapshotRetention: recorded.longCacheSnapshotRetention ?? regulated,
     loadBalancerDeletionProtection: recorded.loadBalancerDeletionProtection ?? regulated,
+    awsBackup: recorded.awsBackup ?? regulated,
+    versionLogBuckets: recorded.versionLogBuckets ?? regulated,
   };
 }
 

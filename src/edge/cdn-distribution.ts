@@ -13,6 +13,7 @@ import { DistributionOriginVerify, ORIGIN_VERIFY_REVISION_TAG } from './origin-v
 import { isDynamicReference, validateOriginVerifyHeaderName } from './private/origin-verify-checks';
 import { ViewerRequestFunction } from './viewer-request-function';
 import { acknowledge } from '../compliance/acknowledge';
+import { complianceProfile } from '../compliance/profile';
 import { notify } from '../private/alarms';
 import { Validator } from '../private/validation';
 
@@ -499,7 +500,14 @@ export class CdnDistribution extends Construct {
         // CloudFront standard logging writes with ACLs.
         objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
         removalPolicy: RemovalPolicy.RETAIN,
-        lifecycleRules: [{ expiration: Duration.days(90), abortIncompleteMultipartUploadAfter: Duration.days(7) }],
+        // Versioned under a regulatory pack (ComplianceDefaults.versionLogBuckets); old versions
+        // expire with the logs.
+        versioned: complianceProfile(this).versionLogBuckets,
+        lifecycleRules: [{
+          expiration: Duration.days(90),
+          abortIncompleteMultipartUploadAfter: Duration.days(7),
+          ...(complianceProfile(this).versionLogBuckets ? { noncurrentVersionExpiration: Duration.days(90) } : {}),
+        }],
       });
     }
     this.staticAssetsBucket = props.staticAssetsBucket ?? new s3.Bucket(this, 'StaticAssets', {

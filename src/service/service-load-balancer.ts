@@ -568,9 +568,15 @@ export class ServiceLoadBalancer extends Construct {
       enforceSSL: true,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      versioned: false,
+      // Versioned under a regulatory pack (ComplianceDefaults.versionLogBuckets); old versions
+      // expire with the logs.
+      versioned: complianceProfile(this).versionLogBuckets,
       removalPolicy: RemovalPolicy.RETAIN,
-      lifecycleRules: [{ expiration, abortIncompleteMultipartUploadAfter: Duration.days(7) }],
+      lifecycleRules: [{
+        expiration,
+        abortIncompleteMultipartUploadAfter: Duration.days(7),
+        ...(complianceProfile(this).versionLogBuckets ? { noncurrentVersionExpiration: expiration } : {}),
+      }],
     });
     acknowledge(bucket, {
       'AwsSolutions-S1': 'This bucket is the load balancer access-log target; logging its own access would only log the log delivery.',

@@ -1,7 +1,7 @@
 import { Stack, Stage } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
-import { CacheCluster, Compliance, CompliancePack, ComplianceOptions, Network, ServiceLoadBalancer } from '../../src';
+import { AuroraDatabase, CacheCluster, Compliance, CompliancePack, ComplianceOptions, Network, ServiceLoadBalancer } from '../../src';
 import { nagFindings, testApp, TEST_ACCOUNT } from '../util';
 
 /** A network (it creates a flow-log group) in a stack two stages below an app with `options`. */
@@ -69,6 +69,30 @@ describe('construct defaults switched by the packs', () => {
         LoadBalancerAttributes: Match.not(Match.arrayWith([{ Key: 'deletion_protection.enabled', Value: 'true' }])),
       });
     }
+  });
+
+  test('GIVEN a regulatory pack WHEN an Aurora cluster is created THEN it is in an AWS Backup plan and its instances are acknowledged for RDSInBackupPlan', () => {
+    const stack = network({ packs: [CompliancePack.HIPAA_SECURITY] }, (s, net) => { new AuroraDatabase(s, 'Db', { vpc: net.vpc }); });
+    const t = Template.fromStack(stack);
+    t.resourceCountIs('AWS::Backup::BackupPlan', 1);
+    t.hasResourceProperties('AWS::Backup::BackupSelection', {
+      BackupSelection: Match.objectLike({ Resources: [{ 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp(':cluster:')])] }] }),
+    });
+    expect(nagFindings(stack, [CompliancePack.HIPAA_SECURITY, CompliancePack.NIST_800_53_R5]).filter((f) => /RDSInBackupPlan/.test(f))).toEqual([]);
+    expect(nagFindings(stack)).toEqual([]);
+  });
+
+  test('GIVEN awsBackup false under a regulatory pack WHEN created THEN no backup plan', () => {
+    const stack = network({ packs: [CompliancePack.HIPAA_SECURITY] }, (s, net) => { new AuroraDatabase(s, 'Db', { vpc: net.vpc, awsBackup: false }); });
+    Template.fromStack(stack).resourceCountIs('AWS::Backup::BackupPlan', 0);
+  });
+
+  test('GIVEN a regulatory pack WHEN a load balancer logs access THEN its log bucket is versioned and old versions expire', () => {
+    const t = Template.fromStack(network({ packs: [CompliancePack.NIST_800_53_R5] }, tiers));
+    t.hasResourceProperties('AWS::S3::Bucket', {
+      VersioningConfiguration: { Status: 'Enabled' },
+      LifecycleConfiguration: { Rules: [Match.objectLike({ NoncurrentVersionExpiration: Match.objectLike({ NoncurrentDays: Match.anyValue() }) })] },
+    });
   });
 
   test('GIVEN Compliance.enable after a stack was added WHEN synthesized THEN the app is warned that defaults do not follow', () => {
