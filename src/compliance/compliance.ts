@@ -73,6 +73,17 @@ export interface ComplianceDefaults {
    * @default - true with a regulatory pack
    */
   readonly versionLogBuckets?: boolean;
+
+  /**
+   * Turn the inline IAM policies of every stack that holds a cdk-scaleout construct (the default
+   * policies that grants write to, aws-cdk-lib's own included) into customer-managed policies with
+   * the same statements and attachments, one per policy (a role takes 10 managed policies by
+   * default; a managed policy holds 6,144 characters). Rule: IAMNoInlinePolicy.
+   *
+   * @default - true with a regulatory pack
+   * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html
+   */
+  readonly managedPolicies?: boolean;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { Aws, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Aspects, Aws, IAspect, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { IConstruct } from 'constructs';
@@ -27,6 +27,8 @@ export interface ComplianceProfile {
   readonly awsBackup: boolean;
   /** Version the log buckets too. */
   readonly versionLogBuckets: boolean;
+  /** Turn the stacks' inline IAM policies (grants) into customer-managed policies. */
+  readonly managedPolicies: boolean;
 }
 
 type Recorded = { packs?: string[] } & Partial<Record<keyof Omit<ComplianceProfile, 'packs'>, boolean>>;
@@ -43,7 +45,44 @@ export function complianceProfile(scope: IConstruct): ComplianceProfile {
     loadBalancerDeletionProtection: recorded.loadBalancerDeletionProtection ?? regulated,
     awsBackup: recorded.awsBackup ?? regulated,
     versionLogBuckets: recorded.versionLogBuckets ?? regulated,
+    managedPolicies: recorded.managedPolicies ?? regulated,
   };
+}
+
+/** Stacks that already have the managed-policies aspect. */
+const MANAGED_POLICY_STACKS = new WeakSet<Stack>();
+
+/**
+ * Internal: turns every synthesizable inline `iam.Policy` of a stack (the default policies that
+ * grants write to) into a customer-managed policy with the same document and attachments. The
+ * managed policy is a child of the same construct, so dependencies on the policy or its role still
+ * hold and acknowledgements recorded on them still apply.
+ */
+class ManagedPoliciesAspect implements IAspect {
+  public visit(node: IConstruct): void {
+    if (!(node instanceof iam.Policy)) return;
+    const cfn = node.node.tryFindChild('Resource') as iam.CfnPolicy | undefined;
+    if (!cfn || !(cfn instanceof iam.CfnPolicy)) return;
+    // aws-cdk-lib renders an empty, unattached, unreferenced default policy not at all.
+    const conditional = cfn as unknown as { shouldSynthesize?: () => boolean };
+    if (conditional.shouldSynthesize && !conditional.shouldSynthesize()) return;
+    new iam.CfnManagedPolicy(node, 'Managed', {
+      description: `${node.node.path} (grants of the construct, as a managed policy)`,
+      policyDocument: cfn.policyDocument,
+      roles: cfn.roles,
+      users: cfn.users,
+      groups: cfn.groups,
+    });
+    node.node.tryRemoveChild('Resource');
+  }
+}
+
+/** Internal: applies the stack-wide switches of the profile in effect at `scope` once per stack. */
+export function applyStackProfile(scope: IConstruct): void {
+  const stack = Stack.of(scope);
+  if (MANAGED_POLICY_STACKS.has(stack) || !complianceProfile(scope).managedPolicies) return;
+  MANAGED_POLICY_STACKS.add(stack);
+  Aspects.of(stack).add(new ManagedPoliciesAspect());
 }
 
 /** The id of the per-stack log key. */
@@ -74,5 +113,6 @@ export function logsEncryptionKey(scope: IConstruct): kms.IKey {
 
 /** Internal: the defaults of a log group a construct creates, under the profile in effect. */
 export function logGroupDefaults(scope: IConstruct): { encryptionKey?: kms.IKey } {
+  applyStackProfile(scope);
   return complianceProfile(scope).encryptLogGroups ? { encryptionKey: logsEncryptionKey(scope) } : {};
 }

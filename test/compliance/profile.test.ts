@@ -95,6 +95,24 @@ describe('construct defaults switched by the packs', () => {
     });
   });
 
+  test('GIVEN a regulatory pack WHEN a construct grants a role permissions THEN the grants are a customer-managed policy attached to the role', () => {
+    const stack = network({ packs: [CompliancePack.PCI_DSS_321] });
+    const t = Template.fromStack(stack);
+    t.resourceCountIs('AWS::IAM::Policy', 0);
+    t.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      Roles: [{ Ref: Match.stringLikeRegexp('^NetworkVpcallIAMRole') }],
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: Match.arrayWith(['logs:PutLogEvents']) })]), Version: '2012-10-17' },
+    });
+    expect(nagFindings(stack, [CompliancePack.PCI_DSS_321]).filter((f) => /InlinePolicy/.test(f))).toEqual([]);
+    expect(nagFindings(stack)).toEqual([]);
+  });
+
+  test('GIVEN managedPolicies off WHEN a construct grants a role permissions THEN they stay an inline policy', () => {
+    const t = Template.fromStack(network({ packs: [CompliancePack.PCI_DSS_321], defaults: { managedPolicies: false } }));
+    t.resourceCountIs('AWS::IAM::ManagedPolicy', 0);
+    t.resourceCountIs('AWS::IAM::Policy', 1);
+  });
+
   test('GIVEN Compliance.enable after a stack was added WHEN synthesized THEN the app is warned that defaults do not follow', () => {
     const app = testApp();
     new Stack(app, 'Early');
