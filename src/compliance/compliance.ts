@@ -84,6 +84,14 @@ export interface ComplianceDefaults {
    * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html
    */
   readonly managedPolicies?: boolean;
+
+  /**
+   * Public subnets of `Network` do not assign public IPv4 addresses on launch (the NAT gateways
+   * and internet-facing load balancers get theirs explicitly). Rule: VPCSubnetAutoAssignPublicIpDisabled.
+   *
+   * @default - true with a regulatory pack
+   */
+  readonly noPublicIpOnLaunch?: boolean;
 }
 
 /**

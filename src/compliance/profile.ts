@@ -29,6 +29,8 @@ export interface ComplianceProfile {
   readonly versionLogBuckets: boolean;
   /** Turn the stacks' inline IAM policies (grants) into customer-managed policies. */
   readonly managedPolicies: boolean;
+  /** Public subnets do not assign public IPv4 addresses on launch. */
+  readonly noPublicIpOnLaunch: boolean;
 }
 
 type Recorded = { packs?: string[] } & Partial<Record<keyof Omit<ComplianceProfile, 'packs'>, boolean>>;
@@ -46,6 +48,7 @@ export function complianceProfile(scope: IConstruct): ComplianceProfile {
     awsBackup: recorded.awsBackup ?? regulated,
     versionLogBuckets: recorded.versionLogBuckets ?? regulated,
     managedPolicies: recorded.managedPolicies ?? regulated,
+    noPublicIpOnLaunch: recorded.noPublicIpOnLaunch ?? regulated,
   };
 }
 

@@ -2,7 +2,7 @@ import { RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { logGroupDefaults } from '../compliance/profile';
+import { complianceProfile, logGroupDefaults } from '../compliance/profile';
 import { Validator } from '../private/validation';
 
 /** Default number of availability zones: two, the minimum for Multi-AZ. */
@@ -115,7 +115,14 @@ export class Network extends Construct {
       ...(props.availabilityZones ? { availabilityZones: props.availabilityZones } : { maxAzs: azCount }),
       natGateways,
       subnetConfiguration: [
-        { name: SubnetTier.PUBLIC, subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24 },
+        // Under a regulatory pack (ComplianceDefaults.noPublicIpOnLaunch) nothing in a public subnet
+        // gets a public address by default: the NAT gateways and load balancers have their own.
+        {
+          name: SubnetTier.PUBLIC,
+          subnetType: ec2.SubnetType.PUBLIC,
+          cidrMask: 24,
+          mapPublicIpOnLaunch: !complianceProfile(this).noPublicIpOnLaunch,
+        },
         { name: SubnetTier.APP, subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: 20 },
         { name: SubnetTier.DATA, subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 },
       ],

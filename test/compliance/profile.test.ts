@@ -41,6 +41,14 @@ describe('construct defaults switched by the packs', () => {
     expect(nagFindings(stack)).toEqual([]);
   });
 
+  test('GIVEN a regulatory pack WHEN a network is created THEN its public subnets assign no public IP on launch', () => {
+    const t = Template.fromStack(network({ packs: [CompliancePack.NIST_800_53_R5] }));
+    expect(Object.values(t.findResources('AWS::EC2::Subnet', { Properties: { MapPublicIpOnLaunch: true } }))).toEqual([]);
+    expect(Object.keys(t.findResources('AWS::EC2::NatGateway')).length).toBeGreaterThan(0);
+    // Without a regulatory pack the public subnets keep aws-cdk-lib's default.
+    expect(Object.keys(Template.fromStack(network()).findResources('AWS::EC2::Subnet', { Properties: { MapPublicIpOnLaunch: true } })).length).toBeGreaterThan(0);
+  });
+
   test('GIVEN only AwsSolutions WHEN a construct creates a log group THEN it keeps the CloudWatch Logs default encryption', () => {
     const t = Template.fromStack(network({ packs: [CompliancePack.AWS_SOLUTIONS] }));
     t.resourceCountIs('AWS::KMS::Key', 0);
