@@ -7,6 +7,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3Assets from 'aws-cdk-lib/aws-s3-assets';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { CdnDistribution } from './cdn-distribution';
 import { isValidPath } from './invalidation-paths';
@@ -140,6 +141,13 @@ export interface PurgeOnChangeProps {
   readonly queue?: WorkQueue;
 
   /**
+   * Topic the alarms of the queue it creates notify (alarm and OK).
+   *
+   * @default - no notification: the alarms only show in CloudWatch; ignored with `queue`
+   */
+  readonly alarmTopic?: sns.ITopic;
+
+  /**
    * Messages per invocation, 1–10,000 (paths of a batch share invalidations).
    *
    * @default 100
@@ -169,7 +177,7 @@ export class PurgeOnChange extends Construct {
   constructor(scope: Construct, id: string, props: PurgeOnChangeProps) {
     super(scope, id);
     const timeout = Duration.seconds(45);
-    this.queue = props.queue ?? new WorkQueue(this, 'Queue', { visibilityTimeout: Duration.minutes(5) });
+    this.queue = props.queue ?? new WorkQueue(this, 'Queue', { visibilityTimeout: Duration.minutes(5), alarms: { topic: props.alarmTopic } });
     this.handler = invalidationFunction(this, 'purge.lambda', props.distribution, {
       timeout,
       description: 'cdk-scaleout: invalidate CloudFront paths named in queue messages',
