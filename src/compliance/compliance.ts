@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Annotations, App, Stage, Validations } from 'aws-cdk-lib';
+import { Annotations, App, IPolicyValidationPlugin, Stage, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NagPack, NIST80053R4Checks, NIST80053R5Checks, PCIDSS321Checks, ServerlessChecks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { COMPLIANCE_CONTEXT_KEY } from './profile';
@@ -110,6 +110,16 @@ export interface ComplianceOptions {
   readonly packs?: CompliancePack[];
 
   /**
+   * Other policy-validation plugins to run at synth beside the packs, reported in the compliance
+   * summary like them: e.g. the AWS Control Tower proactive controls,
+   * `new CfnGuardValidator({ controlTowerRulesEnabled: true })` from
+   * `@cdklabs/cdk-validator-cfnguard` (a separate package: it ships cfn-guard's binaries, 36 MB).
+   *
+   * @default - none
+   */
+  readonly plugins?: IPolicyValidationPlugin[];
+
+  /**
    * Construct defaults switched by the chosen packs. They reach every construct created under
    * `scope` after this call (nested stages included), through the context key
    * `cdk-scaleout:compliance`: call `Compliance.enable()` before adding stages and stacks.
@@ -156,7 +166,7 @@ export class Compliance {
       throw new Error(`Compliance.enable: scope must be an App or a Stage, got '${scope.node.path || scope.constructor.name}'`);
     }
     const packs = options.packs ?? [CompliancePack.AWS_SOLUTIONS];
-    if (packs.length === 0) {
+    if (packs.length === 0 && (options.plugins ?? []).length === 0) {
       throw new Error('Compliance.enable: packs must name at least one pack, got []');
     }
     if (scope.node.children.length === 0) {
@@ -172,6 +182,10 @@ export class Compliance {
       if (seen.has(pack)) continue;
       seen.add(pack);
       const plugin = Compliance.createPack(pack, scope, options.verbose ?? false);
+      trackPlugin(scope, plugin);
+      Validations.of(scope).addPlugins(plugin);
+    }
+    for (const plugin of options.plugins ?? []) {
       trackPlugin(scope, plugin);
       Validations.of(scope).addPlugins(plugin);
     }

@@ -1,12 +1,21 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Stack, Stage, Validations } from 'aws-cdk-lib';
+import { App, IPolicyValidationContext, Stack, Stage, Validations } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Compliance, CompliancePack, DataRetentionCheck } from '../../src';
 import { CDK_JSON_CONTEXT } from '../util';
 
 function app(): App {
   return new App({ builtinCloudFormationValidation: false, context: { ...CDK_JSON_CONTEXT, '@aws-cdk/core:failSynthOnValidationErrors': false } });
+}
+
+function quietly<T>(fn: () => T): T {
+  const log = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+  try {
+    return fn();
+  } finally {
+    log.mockRestore();
+  }
 }
 
 function readSummary(a: App): any {
@@ -52,6 +61,23 @@ describe('compliance summary', () => {
     expect(nist).toMatchObject({ name: 'NIST.800.53.R5', ran: true, conclusion: 'failure' });
     expect(nist.findingsByRule).toMatchObject({ 'NIST.800.53.R5-S3BucketLoggingEnabled': 1 });
     expect(nist.findings).toBe(Object.values(nist.findingsByRule as Record<string, number>).reduce((x, y) => x + y, 0));
+  });
+
+  test('GIVEN another validation plugin (e.g. cfn-guard Control Tower rules) WHEN enabled with the packs THEN it runs and is in the summary', () => {
+    const a = app();
+    const guard = {
+      name: 'cdk-validator-cfnguard',
+      validate: (context: IPolicyValidationContext) => ({
+        success: false,
+        violations: [{ ruleName: 'ct-s3-pr-1', description: 'versioning', violatingResources: context.templatePaths.map((templatePath) => ({ templatePath, resourceLogicalId: 'B', locations: [] })) }],
+      }),
+    };
+    Compliance.enable(a, { packs: [], plugins: [guard] });
+    new Stack(a, 'Data');
+    expect(() => quietly(() => Compliance.synthesize(a))).toThrow(/ct-s3-pr-1/);
+    expect(readSummary(a).plugins).toEqual([
+      { name: 'cdk-validator-cfnguard', scope: '', ran: true, conclusion: 'failure', findings: 1, findingsByRule: { 'ct-s3-pr-1': 1 } },
+    ]);
   });
 
   test('GIVEN an acknowledgement that matches no finding WHEN synthesized THEN the summary lists it', () => {
