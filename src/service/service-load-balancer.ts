@@ -581,6 +581,14 @@ export class ServiceLoadBalancer extends Construct {
     acknowledge(bucket, {
       'AwsSolutions-S1': 'This bucket is the load balancer access-log target; logging its own access would only log the log delivery.',
     });
+    if (this.type === LoadBalancerType.APPLICATION) {
+      const sseS3 = 'Application Load Balancers deliver access logs only to buckets encrypted with SSE-S3 (Amazon S3-managed keys), not SSE-KMS.';
+      acknowledge(bucket, {
+        'NIST.800.53.R5-S3DefaultEncryptionKMS': sseS3,
+        'HIPAA.Security-S3DefaultEncryptionKMS': sseS3,
+        'PCI.DSS.321-S3DefaultEncryptionKMS': sseS3,
+      });
+    }
     return bucket;
   }
 }
