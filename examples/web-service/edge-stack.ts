@@ -3,6 +3,7 @@ import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import { Construct } from 'constructs';
+import { alarmTopic } from './alarm-topic';
 import {
   AbTestEdgeFunction, CdnDistribution, ContentClass, DeployInvalidation, EdgeWebAcl, GeoContentEdgeFunction, GlobalDns,
   JwtAuthEdgeFunction, OriginVerifySecret, PurgeOnChange, ViewerRequestFunction,
@@ -46,11 +47,17 @@ export class EdgeStack extends Stack {
     });
     const waf = new EdgeWebAcl(this, 'Waf', { pathRateLimits: [{ pathPrefix: '/api/login', limit: 100 }] });
     // origin.<zone>: health-checked latency records to each region's origin name.
+    const topic = alarmTopic(this);
     new GlobalDns(this, 'Dns', {
-      hostedZone: zone, regions: props.regions.map((region) => ({ region })), sharedNames: [`origin${relative}`], originSubdomain: `origin${relative}`,
+      alarmTopic: topic,
+      hostedZone: zone,
+      regions: props.regions.map((region) => ({ region })),
+      sharedNames: [`origin${relative}`],
+      originSubdomain: `origin${relative}`,
     });
 
     const cdn = new CdnDistribution(this, 'Cdn', {
+      alarms: { topic },
       regionalOrigins: props.regions.map((region) => ({ region, domainName: `${region}.origin.${domain}` })),
       sharedOriginName: `origin.${domain}`,
       domainNames,
@@ -89,7 +96,7 @@ export class EdgeStack extends Stack {
       ],
     });
     new DeployInvalidation(this, 'PurgeOnDeploy', { distribution: cdn, paths: ['/', '/index.html', '/pricing*'] });
-    new PurgeOnChange(this, 'PurgeOnChange', { distribution: cdn });
+    new PurgeOnChange(this, 'PurgeOnChange', { distribution: cdn, alarmTopic: topic });
 
     for (const name of domainNames) {
       new route53.ARecord(this, `Alias-${name}`, {

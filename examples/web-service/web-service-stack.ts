@@ -3,6 +3,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import { Construct } from 'constructs';
+import { alarmTopic } from './alarm-topic';
 import {
   AuroraDatabase, CacheCluster, FanOutTopic, LoadBalancingAlgorithm, Network, OriginVerifySecret, QueueWorker, ServiceLoadBalancer,
   StatelessService, StickinessType, WorkQueue,
@@ -36,6 +37,8 @@ export class WebServiceStack extends Stack {
     });
     const image = ecs.ContainerImage.fromRegistry('public.ecr.aws/nginx/nginx:stable');
 
+    const topic = alarmTopic(this);
+    const alarms = { topic };
     const network = new Network(this, 'Network', { natGateways: 2 });
     // Only CloudFront may call the load balancer: it sends a secret header the listener requires
     // (Route 53's health checkers reach /health without it).
@@ -67,6 +70,7 @@ export class WebServiceStack extends Stack {
       loadBalancer: lb,
       targetGroup: { slowStart: Duration.seconds(60) },
       scaling: { minTasks: 2, maxTasks: 8 },
+      alarms,
     });
     const api = new StatelessService(this, 'Api', {
       cluster: web.cluster,
@@ -78,6 +82,7 @@ export class WebServiceStack extends Stack {
       targetGroup: { algorithm: LoadBalancingAlgorithm.LEAST_OUTSTANDING_REQUESTS },
       scaling: { minTasks: 2, maxTasks: 20, requestsPerTarget: 1000 },
       environment: { LOG_LEVEL: 'info' },
+      alarms,
     });
     new StatelessService(this, 'Ws', {
       cluster: web.cluster,
@@ -89,16 +94,17 @@ export class WebServiceStack extends Stack {
         deregistrationDelay: Duration.seconds(120),
       },
       stopTimeout: Duration.seconds(120),
+      alarms,
     });
 
-    const db = new AuroraDatabase(this, 'Db', { vpc: network.vpc, readers: 1, readerScaling: { maxReaders: 4 } });
+    const db = new AuroraDatabase(this, 'Db', { vpc: network.vpc, readers: 1, readerScaling: { maxReaders: 4 }, alarms });
     db.connect(api);
-    const cache = new CacheCluster(this, 'Cache', { vpc: network.vpc });
+    const cache = new CacheCluster(this, 'Cache', { vpc: network.vpc, alarms });
     cache.connect(api);
     cache.connect(web);
 
     // Async tier: the API enqueues and returns; workers process at their own pace.
-    const clicks = new WorkQueue(this, 'Clicks', { visibilityTimeout: Duration.minutes(2) });
+    const clicks = new WorkQueue(this, 'Clicks', { visibilityTimeout: Duration.minutes(2), alarms });
     clicks.grantSendMessages(api.taskDefinition.taskRole);
     new QueueWorker(this, 'ClickWorker', {
       cluster: web.cluster, queue: clicks, image, maxProcessingTime: Duration.seconds(30), minTasks: 0, maxTasks: 20,
@@ -106,7 +112,7 @@ export class WebServiceStack extends Stack {
     const orderPlaced = new FanOutTopic(this, 'OrderPlaced');
     orderPlaced.grantPublish(api.taskDefinition.taskRole);
     for (const name of ['Inventory', 'Notifications']) {
-      orderPlaced.addSubscriber(new WorkQueue(this, `${name}Queue`, { visibilityTimeout: Duration.minutes(1) }));
+      orderPlaced.addSubscriber(new WorkQueue(this, `${name}Queue`, { visibilityTimeout: Duration.minutes(1), alarms }));
     }
   }
 }

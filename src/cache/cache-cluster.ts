@@ -9,6 +9,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { acknowledge } from '../compliance/acknowledge';
+import { complianceProfile, logGroupDefaults } from '../compliance/profile';
 import { SubnetTier } from '../network/network';
 import { notify } from '../private/alarms';
 import { defaultSubnets } from '../private/subnets';
@@ -21,6 +22,8 @@ export const DEFAULT_CACHE_NODE_TYPE = 'cache.t4g.medium';
 export const DEFAULT_CACHE_PORT = 6379;
 /** Default snapshot retention. */
 export const DEFAULT_CACHE_SNAPSHOT_RETENTION_DAYS = 7;
+/** Snapshot retention with a regulatory compliance pack (NIST/HIPAA/PCI ask for 15 days or more). */
+export const COMPLIANT_CACHE_SNAPSHOT_RETENTION_DAYS = 15;
 
 /**
  * The cache engine.
@@ -235,7 +238,7 @@ export interface CacheClusterProps {
   /**
    * Daily snapshots kept, 0–35 (0 turns snapshots off).
    *
-   * @default 7
+   * @default 7, or 15 under a regulatory compliance pack (`ComplianceDefaults.longCacheSnapshotRetention`)
    */
   readonly snapshotRetentionDays?: number;
 
@@ -419,8 +422,8 @@ export class CacheCluster extends Construct {
     });
 
     const logRetention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
-    const slowLog = new logs.LogGroup(this, 'SlowLog', { retention: logRetention, removalPolicy: RemovalPolicy.RETAIN });
-    const engineLog = new logs.LogGroup(this, 'EngineLog', { retention: logRetention, removalPolicy: RemovalPolicy.RETAIN });
+    const slowLog = new logs.LogGroup(this, 'SlowLog', { ...logGroupDefaults(this), retention: logRetention, removalPolicy: RemovalPolicy.RETAIN });
+    const engineLog = new logs.LogGroup(this, 'EngineLog', { ...logGroupDefaults(this), retention: logRetention, removalPolicy: RemovalPolicy.RETAIN });
     const logDelivery = (logType: string, group: logs.LogGroup) => ({
       destinationType: 'cloudwatch-logs',
       destinationDetails: { cloudWatchLogsDetails: { logGroup: group.logGroupName } },
@@ -449,7 +452,8 @@ export class CacheCluster extends Construct {
       cacheParameterGroupName: parameterGroup.ref,
       cacheSubnetGroupName: subnetGroup.ref,
       securityGroupIds: [securityGroup.securityGroupId],
-      snapshotRetentionLimit: props.snapshotRetentionDays ?? DEFAULT_CACHE_SNAPSHOT_RETENTION_DAYS,
+      snapshotRetentionLimit: props.snapshotRetentionDays
+        ?? (complianceProfile(this).longCacheSnapshotRetention ? COMPLIANT_CACHE_SNAPSHOT_RETENTION_DAYS : DEFAULT_CACHE_SNAPSHOT_RETENTION_DAYS),
       snapshotWindow: props.snapshotWindow,
       preferredMaintenanceWindow: props.maintenanceWindow,
       autoMinorVersionUpgrade: true,
@@ -457,9 +461,12 @@ export class CacheCluster extends Construct {
       globalReplicationGroupId: global?.secondaryOf,
     });
     this.replicationGroup.applyRemovalPolicy(props.removalPolicy ?? RemovalPolicy.SNAPSHOT);
-    acknowledge(this.replicationGroup, {
-      'AwsSolutions-AEC5': 'The default port is kept: only granted security groups reach it and TLS plus authentication are required; a non-standard port adds no protection.',
-    });
+    // cdk-nag's AEC5 flags the default port of the Redis engine only (Valkey is not checked).
+    if (engine === CacheEngine.REDIS && port === DEFAULT_CACHE_PORT) {
+      acknowledge(this.replicationGroup, {
+        'AwsSolutions-AEC5': 'The default port is kept: only granted security groups reach it and TLS plus authentication are required; a non-standard port adds no protection.',
+      });
+    }
 
     if (global?.primaryIdSuffix) {
       this.globalDatastore = new elasticache.CfnGlobalReplicationGroup(this, 'GlobalDatastore', {

@@ -1,5 +1,6 @@
 import { ArnFormat, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
+import * as backup from 'aws-cdk-lib/aws-backup';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -11,6 +12,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { acknowledge } from '../compliance/acknowledge';
+import { complianceProfile, logGroupDefaults } from '../compliance/profile';
 import { SubnetTier } from '../network/network';
 import { notify } from '../private/alarms';
 import { defaultSubnets } from '../private/subnets';
@@ -267,6 +269,15 @@ export interface AuroraDatabaseProps {
    * @default RemovalPolicy.SNAPSHOT (the key: RETAIN)
    */
   readonly removalPolicy?: RemovalPolicy;
+
+  /**
+   * Put the cluster in an AWS Backup plan of its own (daily backups kept 35 days, in a
+   * retained vault), on top of RDS's automated backups (`backupRetention`).
+   *
+   * @default false, or true under a regulatory compliance pack (`ComplianceDefaults.awsBackup`)
+   * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/working-with-supported-services.html
+   */
+  readonly awsBackup?: boolean;
 
   /**
    * IAM database authentication.
@@ -589,17 +600,15 @@ export class AuroraDatabase extends Construct {
     this.connections = this.cluster.connections;
     this.databaseName = databaseName;
 
-    acknowledge(this.cluster, {
-      'AwsSolutions-RDS11': 'The default PostgreSQL port is kept: only granted security groups can reach it, TLS is forced and credentials are rotated; a non-standard port adds no protection.',
-    });
     // cloudwatchLogsRetention uses CDK's stack-wide log-retention function.
     const logRetentionFn = Stack.of(this).node.tryFindChild('LogRetentionaae0aa3c5b4d4f87b02d85b201efdd8a');
     if (logRetentionFn) {
       acknowledge(logRetentionFn, {
-        'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]': "CDK's log-retention function (sets the retention of RDS's exported log group): AWSLambdaBasicExecutionRole covers its own logs only.",
-        'AwsSolutions-IAM5[Resource::*]': "CDK's log-retention function: logs:PutRetentionPolicy/DeleteRetentionPolicy on '*' because RDS names the log group at deploy time.",
+        'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]': "CDK's log-retention function (sets the retention of RDS's exported log groups at deploy time): aws-cdk-lib attaches the AWS-managed AWSLambdaBasicExecutionRole, which allows logs:CreateLogGroup, logs:CreateLogStream and logs:PutLogEvents on every log group of the account (Resource '*'), not only its own; it grants no read and runs only aws-cdk-lib's handler on CloudFormation events.",
+        'AwsSolutions-IAM5[Resource::*]': "CDK's log-retention function: logs:PutRetentionPolicy and logs:DeleteRetentionPolicy on '*' because RDS names the log group at deploy time.",
       });
     }
+    if (props.awsBackup ?? complianceProfile(this).awsBackup) this.addBackupPlan();
     if (monitoringInterval.toSeconds() > 0) {
       acknowledge(this.cluster.node.findChild('MonitoringRole'), {
         'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole]': 'AmazonRDSEnhancedMonitoringRole is the AWS-documented policy for RDS enhanced monitoring and covers only its log stream.',
@@ -702,15 +711,31 @@ export class AuroraDatabase extends Construct {
         resources: [stack.formatArn({ service: 'secretsmanager', resource: 'secret', resourceName: `${name}-??????`, arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
       }),
       installLatestAwsSdk: false,
-      logGroup: new logs.LogGroup(this, 'ReplicaSecretArnLogs', { retention: logs.RetentionDays.THREE_MONTHS }),
+      logGroup: new logs.LogGroup(this, 'ReplicaSecretArnLogs', { ...logGroupDefaults(this), retention: logs.RetentionDays.THREE_MONTHS }),
     });
     const provider = stack.node.tryFindChild(AWS_CUSTOM_RESOURCE_SINGLETON_ID);
     if (provider) {
       acknowledge(provider, {
-        'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]': "aws-cdk-lib's AwsCustomResource function (reads the replica secret's ARN) logs with the AWS-managed basic execution policy.",
+        'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]': "aws-cdk-lib's AwsCustomResource function (reads the replica secret's ARN at deploy time) has the AWS-managed AWSLambdaBasicExecutionRole: logs:CreateLogGroup, logs:CreateLogStream and logs:PutLogEvents on every log group of the account (Resource '*'); no read, aws-cdk-lib's handler only.",
       });
     }
     return secretsmanager.Secret.fromSecretCompleteArn(this, 'ReplicaSecret', lookup.getResponseField('ARN'));
+  }
+
+  /** An AWS Backup plan for the cluster (see `awsBackup`). */
+  private addBackupPlan(): void {
+    const plan = backup.BackupPlan.daily35DayRetention(this, 'BackupPlan');
+    const selection = plan.addSelection('Cluster', { resources: [backup.BackupResource.fromRdsDatabaseCluster(this.cluster)] });
+    acknowledge(selection, {
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]':
+        'AWSBackupServiceRolePolicyForBackup is the AWS-documented service role policy that lets AWS Backup snapshot the cluster.',
+    });
+    // AWS Backup protects an Aurora cluster as a whole; its instances hold no data of their own
+    // and cannot be selected. cdk-nag's RDSInBackupPlan looks for the instances.
+    for (const instance of this.cluster.node.findAll().filter((c) => c instanceof rds.CfnDBInstance)) {
+      const reason = `An Aurora instance is backed up with its cluster, which is in the AWS Backup plan ${plan.node.path}; AWS Backup does not select Aurora instances.`;
+      acknowledge(instance, { 'NIST.800.53.R4-RDSInBackupPlan': reason, 'NIST.800.53.R5-RDSInBackupPlan': reason, 'HIPAA.Security-RDSInBackupPlan': reason });
+    }
   }
 
   /** A metric of the cluster (namespace AWS/RDS, dimension DBClusterIdentifier). */

@@ -13,6 +13,7 @@ import { DistributionOriginVerify, ORIGIN_VERIFY_REVISION_TAG } from './origin-v
 import { isDynamicReference, validateOriginVerifyHeaderName } from './private/origin-verify-checks';
 import { ViewerRequestFunction } from './viewer-request-function';
 import { acknowledge } from '../compliance/acknowledge';
+import { complianceProfile } from '../compliance/profile';
 import { notify } from '../private/alarms';
 import { Validator } from '../private/validation';
 
@@ -499,10 +500,14 @@ export class CdnDistribution extends Construct {
         // CloudFront standard logging writes with ACLs.
         objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
         removalPolicy: RemovalPolicy.RETAIN,
-        lifecycleRules: [{ expiration: Duration.days(90), abortIncompleteMultipartUploadAfter: Duration.days(7) }],
-      });
-      acknowledge(this.logsBucket, {
-        'AwsSolutions-S1': 'This bucket receives CloudFront and S3 access logs; logging its own access would only log the log delivery.',
+        // Versioned under a regulatory pack (ComplianceDefaults.versionLogBuckets); old versions
+        // expire with the logs.
+        versioned: complianceProfile(this).versionLogBuckets,
+        lifecycleRules: [{
+          expiration: Duration.days(90),
+          abortIncompleteMultipartUploadAfter: Duration.days(7),
+          ...(complianceProfile(this).versionLogBuckets ? { noncurrentVersionExpiration: Duration.days(90) } : {}),
+        }],
       });
     }
     this.staticAssetsBucket = props.staticAssetsBucket ?? new s3.Bucket(this, 'StaticAssets', {
@@ -518,6 +523,13 @@ export class CdnDistribution extends Construct {
     });
     if (!this.logsBucket && !props.staticAssetsBucket) {
       acknowledge(this.staticAssetsBucket, { 'AwsSolutions-S1': 'Logging turned off explicitly with logging: false.' });
+    }
+    // The log bucket is the static-assets bucket's access-log target, which satisfies cdk-nag's
+    // S1; with a bucket of the user's (logged wherever its owner decided), it is not.
+    if (this.logsBucket && props.staticAssetsBucket) {
+      acknowledge(this.logsBucket, {
+        'AwsSolutions-S1': 'This bucket receives CloudFront standard logs; logging access to it would only log the log delivery.',
+      });
     }
 
     // ---- origins ----------------------------------------------------------------------

@@ -7,9 +7,11 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3Assets from 'aws-cdk-lib/aws-s3-assets';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { CdnDistribution } from './cdn-distribution';
 import { isValidPath } from './invalidation-paths';
+import { logGroupDefaults } from '../compliance/profile';
 import { WorkQueue } from '../messaging/work-queue';
 import { handlerProvider } from '../private/handler-provider';
 import { Validator } from '../private/validation';
@@ -27,7 +29,7 @@ export const DEPLOYMENT_ID_CONTEXT = 'cdk-scaleout:deployment-id';
 function invalidationFunction(
   scope: Construct, bundle: string, distribution: CdnDistribution, props: Pick<lambda.FunctionProps, 'timeout' | 'description' | 'environment'>,
 ): lambda.Function {
-  const logGroup = new logs.LogGroup(scope, 'HandlerLogs', { retention: logs.RetentionDays.THREE_MONTHS });
+  const logGroup = new logs.LogGroup(scope, 'HandlerLogs', { ...logGroupDefaults(scope), retention: logs.RetentionDays.THREE_MONTHS });
   const role = new iam.Role(scope, 'HandlerRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
   role.addToPolicy(new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }));
   const fn = new lambda.Function(scope, 'Handler', {
@@ -139,6 +141,13 @@ export interface PurgeOnChangeProps {
   readonly queue?: WorkQueue;
 
   /**
+   * Topic the alarms of the queue it creates notify (alarm and OK).
+   *
+   * @default - no notification: the alarms only show in CloudWatch; ignored with `queue`
+   */
+  readonly alarmTopic?: sns.ITopic;
+
+  /**
    * Messages per invocation, 1–10,000 (paths of a batch share invalidations).
    *
    * @default 100
@@ -168,7 +177,7 @@ export class PurgeOnChange extends Construct {
   constructor(scope: Construct, id: string, props: PurgeOnChangeProps) {
     super(scope, id);
     const timeout = Duration.seconds(45);
-    this.queue = props.queue ?? new WorkQueue(this, 'Queue', { visibilityTimeout: Duration.minutes(5) });
+    this.queue = props.queue ?? new WorkQueue(this, 'Queue', { visibilityTimeout: Duration.minutes(5), alarms: { topic: props.alarmTopic } });
     this.handler = invalidationFunction(this, 'purge.lambda', props.distribution, {
       timeout,
       description: 'cdk-scaleout: invalidate CloudFront paths named in queue messages',

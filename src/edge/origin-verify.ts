@@ -6,6 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { acknowledge } from '../compliance/acknowledge';
+import { logGroupDefaults } from '../compliance/profile';
 import { handlerProvider } from '../private/handler-provider';
 import { Validator } from '../private/validation';
 
@@ -248,7 +249,7 @@ export class OriginVerifySecret extends Construct {
       });
     }
 
-    const logGroup = new logs.LogGroup(this, 'HandlerLogs', { retention: logs.RetentionDays.THREE_MONTHS });
+    const logGroup = new logs.LogGroup(this, 'HandlerLogs', { ...logGroupDefaults(this), retention: logs.RetentionDays.THREE_MONTHS });
     const role = new iam.Role(this, 'HandlerRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
     role.addToPolicy(new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }));
     this.handler = new lambda.Function(this, 'Handler', {

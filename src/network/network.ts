@@ -2,6 +2,8 @@ import { RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { acknowledge } from '../compliance/acknowledge';
+import { complianceProfile, logGroupDefaults } from '../compliance/profile';
 import { Validator } from '../private/validation';
 
 /** Default number of availability zones: two, the minimum for Multi-AZ. */
@@ -104,6 +106,7 @@ export class Network extends Construct {
     }
 
     this.flowLogGroup = new logs.LogGroup(this, 'FlowLogs', {
+      ...logGroupDefaults(this),
       retention: props.flowLogRetention ?? logs.RetentionDays.THREE_MONTHS,
       removalPolicy: props.flowLogRemovalPolicy ?? RemovalPolicy.RETAIN,
     });
@@ -113,7 +116,14 @@ export class Network extends Construct {
       ...(props.availabilityZones ? { availabilityZones: props.availabilityZones } : { maxAzs: azCount }),
       natGateways,
       subnetConfiguration: [
-        { name: SubnetTier.PUBLIC, subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24 },
+        // Under a regulatory pack (ComplianceDefaults.noPublicIpOnLaunch) nothing in a public subnet
+        // gets a public address by default: the NAT gateways and load balancers have their own.
+        {
+          name: SubnetTier.PUBLIC,
+          subnetType: ec2.SubnetType.PUBLIC,
+          cidrMask: 24,
+          mapPublicIpOnLaunch: !complianceProfile(this).noPublicIpOnLaunch,
+        },
         { name: SubnetTier.APP, subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: 20 },
         { name: SubnetTier.DATA, subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 },
       ],
@@ -127,5 +137,19 @@ export class Network extends Construct {
         S3: { service: ec2.GatewayVpcEndpointAwsService.S3 },
       },
     });
+    // The regulatory packs flag every route to the internet gateway; the public subnets' default
+    // route is what makes them public, for the NAT gateways and internet-facing load balancers.
+    const reason = 'The default route of a public subnet, which is what makes it public: cdk-scaleout places only the NAT gateways and internet-facing load balancers there; '
+      + 'application and data subnets route through NAT or not at all.';
+    for (const subnet of this.vpc.publicSubnets) {
+      const route = subnet.node.tryFindChild('DefaultRoute');
+      if (route) {
+        acknowledge(route, {
+          'NIST.800.53.R5-VPCNoUnrestrictedRouteToIGW': reason,
+          'HIPAA.Security-VPCNoUnrestrictedRouteToIGW': reason,
+          'PCI.DSS.321-VPCNoUnrestrictedRouteToIGW': reason,
+        });
+      }
+    }
   }
 }

@@ -6,6 +6,7 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledge } from '../compliance/acknowledge';
+import { complianceProfile } from '../compliance/profile';
 import { DEFAULT_OPEN_PATHS, LoadBalancerOriginVerify, ORIGIN_VERIFY_REVISION_TAG } from '../edge/origin-verify';
 import { isDynamicReference, validateOriginVerifyHeaderName } from '../edge/private/origin-verify-checks';
 import { Validator } from '../private/validation';
@@ -114,7 +115,7 @@ export interface ServiceLoadBalancerProps {
   /**
    * Protect the load balancer from deletion.
    *
-   * @default false
+   * @default false, or true under a regulatory compliance pack (`ComplianceDefaults.loadBalancerDeletionProtection`)
    */
   readonly deletionProtection?: boolean;
 
@@ -342,7 +343,7 @@ export class ServiceLoadBalancer extends Construct {
         idleTimeout: props.idleTimeout ?? DEFAULT_IDLE_TIMEOUT,
         dropInvalidHeaderFields: true,
         http2Enabled: true,
-        deletionProtection: props.deletionProtection ?? false,
+        deletionProtection: props.deletionProtection ?? complianceProfile(this).loadBalancerDeletionProtection,
         desyncMitigationMode: elbv2.DesyncMitigationMode.DEFENSIVE,
       });
       this.applicationLoadBalancer = alb;
@@ -373,7 +374,7 @@ export class ServiceLoadBalancer extends Construct {
         internetFacing,
         securityGroups: [sg],
         crossZoneEnabled: props.crossZoneEnabled ?? true,
-        deletionProtection: props.deletionProtection ?? false,
+        deletionProtection: props.deletionProtection ?? complianceProfile(this).loadBalancerDeletionProtection,
       });
       this.networkLoadBalancer = nlb;
       this.loadBalancer = nlb;
@@ -567,13 +568,27 @@ export class ServiceLoadBalancer extends Construct {
       enforceSSL: true,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      versioned: false,
+      // Versioned under a regulatory pack (ComplianceDefaults.versionLogBuckets); old versions
+      // expire with the logs.
+      versioned: complianceProfile(this).versionLogBuckets,
       removalPolicy: RemovalPolicy.RETAIN,
-      lifecycleRules: [{ expiration, abortIncompleteMultipartUploadAfter: Duration.days(7) }],
+      lifecycleRules: [{
+        expiration,
+        abortIncompleteMultipartUploadAfter: Duration.days(7),
+        ...(complianceProfile(this).versionLogBuckets ? { noncurrentVersionExpiration: expiration } : {}),
+      }],
     });
     acknowledge(bucket, {
       'AwsSolutions-S1': 'This bucket is the load balancer access-log target; logging its own access would only log the log delivery.',
     });
+    if (this.type === LoadBalancerType.APPLICATION) {
+      const sseS3 = 'Application Load Balancers deliver access logs only to buckets encrypted with SSE-S3 (Amazon S3-managed keys), not SSE-KMS.';
+      acknowledge(bucket, {
+        'NIST.800.53.R5-S3DefaultEncryptionKMS': sseS3,
+        'HIPAA.Security-S3DefaultEncryptionKMS': sseS3,
+        'PCI.DSS.321-S3DefaultEncryptionKMS': sseS3,
+      });
+    }
     return bucket;
   }
 }

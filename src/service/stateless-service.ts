@@ -16,6 +16,7 @@ import { defaultSubnets } from '../private/subnets';
 import { Validator } from '../private/validation';
 import { describeMemoryFor, FARGATE_TASK_SIZES } from './private/fargate-sizes';
 import { createTargetGroup, validateTargetGroupTuning } from './private/target-group-factory';
+import { logGroupDefaults } from '../compliance/profile';
 
 /** Default task CPU units (0.5 vCPU). */
 export const DEFAULT_TASK_CPU = 512;
@@ -515,6 +516,7 @@ export class StatelessService extends Construct {
       },
     });
     this.logGroup = new logs.LogGroup(this, 'Logs', {
+      ...logGroupDefaults(this),
       retention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
       removalPolicy: RemovalPolicy.RETAIN,
     });

@@ -1,0 +1,99 @@
+import { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport } from 'aws-cdk-lib';
+import { NagPack } from 'cdk-nag';
+import { IConstruct } from 'constructs';
+import { AcknowledgementUse, isNagRuleId, listAcknowledgements, trackAcknowledgements } from './acknowledgements';
+
+/** Internal: one registered plugin whose runs the summary reports. */
+interface TrackedPlugin {
+  readonly scope: IConstruct;
+  readonly name: string;
+  readonly use?: AcknowledgementUse;
+  report?: PolicyValidationPluginReport;
+}
+
+const TRACKED = new WeakMap<IConstruct, TrackedPlugin[]>();
+
+/**
+ * Internal: records the report of every run of `plugin` (and, for a cdk-nag pack, the
+ * acknowledgements it honoured) for the compliance summary of `scope`'s app.
+ */
+export function trackPlugin(scope: IConstruct, plugin: IPolicyValidationPlugin): void {
+  const use = plugin instanceof NagPack ? trackAcknowledgements(plugin) : undefined;
+  const tracked: TrackedPlugin = { scope, name: plugin.name, use };
+  const validate = plugin.validate.bind(plugin);
+  plugin.validate = (context: IPolicyValidationContext): PolicyValidationPluginReport => {
+    use?.clear();
+    tracked.report = validate(context);
+    return tracked.report;
+  };
+  const root = scope.node.root;
+  TRACKED.set(root, [...(TRACKED.get(root) ?? []), tracked]);
+}
+
+/** Counts per key, sorted by key. */
+function countBy(keys: string[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const k of [...keys].sort()) counts[k] = (counts[k] ?? 0) + 1;
+  return counts;
+}
+
+/** The `compliance-summary.json` of an app (see `Compliance.synthesize`). */
+export interface ComplianceSummaryJson {
+  readonly version: 1;
+  /** One entry per plugin run through `Compliance.enable` / `DataRetentionCheck.enable`. */
+  readonly plugins: Array<{
+    readonly name: string;
+    /** The construct path of the App or Stage it was enabled on ('' for the app). */
+    readonly scope: string;
+    /** Whether it ran at synth (false: it never ran or threw). */
+    readonly ran: boolean;
+    readonly conclusion: 'success' | 'failure' | 'not run';
+    /** Unacknowledged findings (one per resource). */
+    readonly findings: number;
+    readonly findingsByRule: Record<string, number>;
+    /** Findings acknowledged on purpose (one per resource), when the pack reports them. */
+    readonly acknowledged?: number;
+    readonly acknowledgedByRule?: Record<string, number>;
+  }>;
+  /** Every acknowledgement recorded in the app: rule, reason and where (sorted). */
+  readonly acknowledgements: Array<{ readonly rule: string; readonly reason: string; readonly paths: string[] }>;
+  /** cdk-nag acknowledgements that matched no finding of any pack that ran. */
+  readonly unmatchedNagAcknowledgements: string[];
+}
+
+/** Internal: the summary of the last synth of `app`. */
+export function complianceSummary(app: IConstruct): ComplianceSummaryJson {
+  const tracked = TRACKED.get(app) ?? [];
+  const used = new Set<string>();
+  const plugins = tracked.map((t) => {
+    const findings = (t.report?.violations ?? []).flatMap((v) => v.violatingResources.map(() => v.ruleName));
+    for (const key of t.use?.keys() ?? []) used.add(key);
+    const acknowledged = t.use ? [...t.use.entries()].flatMap(([key, resources]) => resources.map(() => key.slice(key.indexOf('|') + 1))) : undefined;
+    return {
+      name: t.name,
+      scope: t.scope.node.path,
+      ran: t.report !== undefined,
+      conclusion: t.report === undefined ? 'not run' as const : t.report.success ? 'success' as const : 'failure' as const,
+      findings: findings.length,
+      findingsByRule: countBy(findings),
+      ...(acknowledged ? { acknowledged: acknowledged.length, acknowledgedByRule: countBy(acknowledged) } : {}),
+    };
+  });
+  const all = listAcknowledgements(app);
+  const rows = new Map<string, { rule: string; reason: string; paths: string[] }>();
+  for (const a of all) {
+    const key = `${a.id}\n${a.reason}`;
+    const row = rows.get(key) ?? { rule: a.id, reason: a.reason, paths: [] };
+    row.paths.push(a.path);
+    rows.set(key, row);
+  }
+  const nagRan = tracked.some((t) => t.use && t.report);
+  return {
+    version: 1,
+    plugins,
+    acknowledgements: [...rows.values()].sort((a, b) => a.rule.localeCompare(b.rule) || a.reason.localeCompare(b.reason)),
+    unmatchedNagAcknowledgements: nagRan
+      ? all.filter((a) => isNagRuleId(a.id) && tracked.some((t) => t.use && a.id.startsWith(`${t.name}-`)) && !used.has(`${a.path}|${a.id}`)).map((a) => `${a.id} @ ${a.path}`)
+      : [],
+  };
+}
