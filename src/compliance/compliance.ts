@@ -210,7 +210,14 @@ export class Compliance {
    */
   public static synthesize(app: App): string {
     const assembly = app.synth();
-    fs.writeFileSync(path.join(assembly.directory, Compliance.SUMMARY_FILE), JSON.stringify(complianceSummary(app), undefined, 2));
+    const summary = complianceSummary(app);
+    const summaryFile = path.join(assembly.directory, Compliance.SUMMARY_FILE);
+    fs.writeFileSync(summaryFile, JSON.stringify(summary, undefined, 2));
+    // Under the CDK CLI (it sets CDK_OUTDIR), say that the checks ran: a passing pack is silent.
+    if (process.env.CDK_OUTDIR && summary.plugins.length > 0) {
+      const parts = summary.plugins.map((p) => `${p.name} ${p.conclusion} (${p.findings} finding(s)${p.acknowledged !== undefined ? `, ${p.acknowledged} acknowledged` : ''})`);
+      process.stderr.write(`cdk-scaleout compliance: ${parts.join('; ')}. Summary: ${summaryFile}\n`);
+    }
     const reportFile = path.join(assembly.directory, 'validation-report.json');
     if (!fs.existsSync(reportFile)) return assembly.directory;
     type Violation = { ruleName: string; violatingConstructs?: Array<{ constructPath?: string }> };

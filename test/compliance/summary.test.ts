@@ -90,3 +90,23 @@ describe('compliance summary', () => {
     expect(readSummary(a).unmatchedNagAcknowledgements).toEqual(['AwsSolutions-S10 @ Data/Bucket']);
   });
 });
+
+describe('compliance line at synth', () => {
+  test('GIVEN the CDK CLI runs the app (CDK_OUTDIR set) WHEN the packs pass THEN one line says which ran, with their counts', () => {
+    const a = app();
+    Compliance.enable(a);
+    const bucket = new s3.Bucket(new Stack(a, 'Data'), 'Bucket', { enforceSSL: true });
+    Validations.of(bucket).acknowledge({ id: 'AwsSolutions-S1', reason: 'the access-log target of the other buckets' });
+    const written: string[] = [];
+    const write = jest.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => { written.push(String(s)); return true; });
+    const before = process.env.CDK_OUTDIR;
+    process.env.CDK_OUTDIR = a.outdir;
+    try {
+      Compliance.synthesize(a);
+    } finally {
+      write.mockRestore();
+      if (before === undefined) delete process.env.CDK_OUTDIR; else process.env.CDK_OUTDIR = before;
+    }
+    expect(written.join('')).toMatch(/^cdk-scaleout compliance: AwsSolutions success \(0 finding\(s\), 1 acknowledged\)\. Summary: .*compliance-summary\.json\n$/);
+  });
+});
