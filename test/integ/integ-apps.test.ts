@@ -22,6 +22,21 @@ function synthIntegApp(file: string): string {
 
 const readJson = (file: string) => JSON.parse(fs.readFileSync(file, 'utf-8'));
 
+/** The stage's single stack template in the nested assembly `assembly-<stage>`. */
+function stageTemplate(outdir: string, stage: string): { Resources: Record<string, any> } {
+  const dir = path.join(outdir, `assembly-${stage}`);
+  const manifest = readJson(path.join(dir, 'manifest.json'));
+  const stackId = Object.keys(manifest.artifacts).find((id) => manifest.artifacts[id].type === 'aws:cloudformation:stack')!;
+  return readJson(path.join(dir, `${stackId}.template.json`));
+}
+
+/** The assertion stack's custom resources of one kind (`HttpCall`, `SdkCallSQS…`), in template order. */
+function assertionCalls(outdir: string, testCase: string, kind: string): any[] {
+  const integ = readJson(path.join(outdir, 'integ.json'));
+  const template = readJson(path.join(outdir, `${integ.testCases[testCase].assertionStackName}.template.json`));
+  return Object.values(template.Resources).filter((r: any) => r.Type.startsWith(`Custom::DeployAssert@${kind}`));
+}
+
 test('integ.rung1 deploys the rung-1 URL shortener and asserts /health through the ALB', () => {
   const outdir = synthIntegApp('integ.rung1.ts');
   try {
@@ -34,21 +49,45 @@ test('integ.rung1 deploys the rung-1 URL shortener and asserts /health through t
       }),
     });
     // The stage's stack: one region, an ALB, the Fargate services and Aurora.
-    const stage = path.join(outdir, 'assembly-IntegRung1');
-    const manifest = readJson(path.join(stage, 'manifest.json'));
-    const stackId = Object.keys(manifest.artifacts).find((id) => manifest.artifacts[id].type === 'aws:cloudformation:stack')!;
-    expect(manifest.artifacts[stackId].environment).toBe('aws://111111111111/eu-central-1');
-    const types = Object.values(readJson(path.join(stage, `${stackId}.template.json`)).Resources).map((r: any) => r.Type);
+    const types = Object.values(stageTemplate(outdir, 'IntegRung1').Resources).map((r) => r.Type);
     expect(types).toEqual(expect.arrayContaining([
       'AWS::ElasticLoadBalancingV2::LoadBalancer', 'AWS::ECS::Service', 'AWS::RDS::DBCluster', 'AWS::Route53::RecordSet',
     ]));
     // The assertion: GET https://app.<domain>/health, polled until it answers 200.
-    const assert = readJson(path.join(outdir, `${integ.testCases['Rung1/DefaultTest'].assertionStackName}.template.json`));
-    const calls = Object.values(assert.Resources).filter((r: any) => r.Type.startsWith('Custom::DeployAssert@HttpCall')) as any[];
+    const calls = assertionCalls(outdir, 'Rung1/DefaultTest', 'HttpCall');
     expect(calls.map((c) => [c.Properties.parameters.url, JSON.parse(c.Properties.expected)])).toEqual([
       ['https://app.integ-rung1.example.com/health', { $ObjectLike: { status: 200 } }],
     ]);
-    expect(Object.values(assert.Resources).some((r: any) => r.Type === 'AWS::StepFunctions::StateMachine')).toBe(true);
+    expect(calls[0].Properties.stateMachineArn).toBeDefined(); // polled (waitForAssertions)
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+});
+
+test('integ.rung3 asserts /health and that a clicks message is consumed from the Clicks queue', () => {
+  const outdir = synthIntegApp('integ.rung3.ts');
+  try {
+    expect(readJson(path.join(outdir, 'integ.json')).testCases).toEqual({
+      'Rung3/DefaultTest': expect.objectContaining({ stacks: ['IntegRung3/us-west-2'], regions: ['us-west-2'] }),
+    });
+    const queueNames = Object.values(stageTemplate(outdir, 'IntegRung3').Resources)
+      .filter((r) => r.Type === 'AWS::SQS::Queue').map((r) => r.Properties.QueueName);
+    expect(queueNames.sort()).toEqual(['IntegRung3uswest2-ClicksQueue-4B723949', 'IntegRung3uswest2-ClicksQueue-4B723949-dlq']);
+    expect(assertionCalls(outdir, 'Rung3/DefaultTest', 'HttpCall').map((c) => c.Properties.parameters.url))
+      .toEqual(['https://app.integ-rung3.example.com/health']);
+    // The URLs are looked up by the names the stage's stack creates.
+    expect(assertionCalls(outdir, 'Rung3/DefaultTest', 'SdkCallSQSgetQueueUrl').map((c) => JSON.parse(c.Properties.parameters.QueueName)).sort())
+      .toEqual(queueNames.sort());
+    const [send] = assertionCalls(outdir, 'Rung3/DefaultTest', 'SdkCallSQSsendMessage');
+    expect(JSON.parse(JSON.parse(send.Properties.parameters.MessageBody))).toMatchObject({ type: 'clicks', counts: { integ3: 1 } });
+    const polls = assertionCalls(outdir, 'Rung3/DefaultTest', 'SdkCallSQSgetQueueAttributes');
+    expect(polls.map((c) => JSON.parse(c.Properties.expected))).toEqual([
+      { $ObjectLike: { Attributes: { ApproximateNumberOfMessages: '0', ApproximateNumberOfMessagesNotVisible: '0' } } },
+      { $ObjectLike: { Attributes: { ApproximateNumberOfMessages: '0' } } },
+    ]);
+    // Polled after the send (step function), then the dead-letter queue.
+    expect(polls[0].DependsOn).toEqual([expect.stringMatching(/^AwsApiCallSQSsendMessage/)]);
+    expect(polls[0].Properties.stateMachineArn).toBeDefined();
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
   }
