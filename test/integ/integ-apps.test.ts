@@ -30,6 +30,14 @@ function stageTemplate(outdir: string, stage: string): { Resources: Record<strin
   return readJson(path.join(dir, `${stackId}.template.json`));
 }
 
+/** `cdk destroy` removes all but the access-log bucket (teardown.ts): nothing else retained, no deletion protection. */
+function expectDestroyable(template: { Resources: Record<string, any> }): void {
+  const kept = Object.values(template.Resources).filter((r) => r.DeletionPolicy && r.DeletionPolicy !== 'Delete').map((r) => r.Type);
+  expect([...new Set(kept)]).toEqual(['AWS::S3::Bucket']);
+  const clusters = Object.values(template.Resources).filter((r) => r.Type === 'AWS::RDS::DBCluster');
+  expect(clusters.map((c) => c.Properties.DeletionProtection)).toEqual([false]);
+}
+
 /** The assertion stack's custom resources of one kind (`HttpCall`, `SdkCallSQS…`), in template order. */
 function assertionCalls(outdir: string, testCase: string, kind: string): any[] {
   const integ = readJson(path.join(outdir, 'integ.json'));
@@ -49,7 +57,9 @@ test('integ.rung1 deploys the rung-1 URL shortener and asserts /health through t
       }),
     });
     // The stage's stack: one region, an ALB, the Fargate services and Aurora.
-    const types = Object.values(stageTemplate(outdir, 'IntegRung1').Resources).map((r) => r.Type);
+    const template = stageTemplate(outdir, 'IntegRung1');
+    expectDestroyable(template);
+    const types = Object.values(template.Resources).map((r) => r.Type);
     expect(types).toEqual(expect.arrayContaining([
       'AWS::ElasticLoadBalancingV2::LoadBalancer', 'AWS::ECS::Service', 'AWS::RDS::DBCluster', 'AWS::Route53::RecordSet',
     ]));
@@ -70,7 +80,9 @@ test('integ.rung3 asserts /health and that a clicks message is consumed from the
     expect(readJson(path.join(outdir, 'integ.json')).testCases).toEqual({
       'Rung3/DefaultTest': expect.objectContaining({ stacks: ['IntegRung3/us-west-2'], regions: ['us-west-2'] }),
     });
-    const queueNames = Object.values(stageTemplate(outdir, 'IntegRung3').Resources)
+    const template = stageTemplate(outdir, 'IntegRung3');
+    expectDestroyable(template);
+    const queueNames = Object.values(template.Resources)
       .filter((r) => r.Type === 'AWS::SQS::Queue').map((r) => r.Properties.QueueName);
     expect(queueNames.sort()).toEqual(['IntegRung3uswest2-ClicksQueue-4B723949', 'IntegRung3uswest2-ClicksQueue-4B723949-dlq']);
     expect(assertionCalls(outdir, 'Rung3/DefaultTest', 'HttpCall').map((c) => c.Properties.parameters.url))

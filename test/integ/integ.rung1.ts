@@ -19,7 +19,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
-import { App, Duration } from 'aws-cdk-lib';
+import { App, Aspects, Duration } from 'aws-cdk-lib';
+import { DestroyAfterTest } from './teardown';
 import { urlShortener } from '../../examples/url-shortener/url-shortener';
 import { Rung } from '../../src';
 
@@ -40,6 +41,8 @@ const app = new App({
   context: { ...cdkJsonContext, [`availability-zones:account=${account}:region=${REGION}`]: azs },
 });
 const stage = urlShortener(app, 'IntegRung1', { account, hostedZoneId, zoneName, domainName, rung: Rung.SINGLE_SERVER, regions: [REGION] });
+// The test's stacks must go away with `cdk destroy` (see teardown.ts).
+Aspects.of(stage).add(new DestroyAfterTest());
 
 const integ = new IntegTest(app, 'Rung1', {
   testCases: stage.regionalStacks,

@@ -13,8 +13,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
-import { App, Duration } from 'aws-cdk-lib';
+import { App, Aspects, Duration } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { DestroyAfterTest } from './teardown';
 import { urlShortener } from '../../examples/url-shortener/url-shortener';
 import { Rung } from '../../src';
 
@@ -32,6 +33,8 @@ const app = new App({
   context: { ...cdkJsonContext, [`availability-zones:account=${account}:region=${REGION}`]: azs },
 });
 const stage = urlShortener(app, 'IntegRung3', { account, hostedZoneId, zoneName, domainName, rung: Rung.LOAD_BALANCED_POOL, regions: [REGION] });
+// The test's stacks must go away with `cdk destroy` (see teardown.ts).
+Aspects.of(stage).add(new DestroyAfterTest());
 
 const integ = new IntegTest(app, 'Rung3', {
   testCases: stage.regionalStacks,
