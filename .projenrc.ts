@@ -44,6 +44,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@types/markdown-it@^14',
     'autocannon@^8',
     '@types/autocannon@^7',
+    // Integration tests (test/integ/integ.*.ts): IntegTest + live assertions. The registry's
+    // newest alpha is 2.245.0-alpha.0 (no 2.276.0-alpha.0); its peer range aws-cdk-lib ^2.245.0
+    // accepts 2.276.0. No @aws-cdk/integ-runner: the registry's newest (2.197.10) reads cloud
+    // assembly schema 53 and rejects aws-cdk-lib 2.276's schema 55 (AssemblyVersionMismatch).
+    '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',
   ],
 
   // Edge functions fail jsii with the default NODEJS_REGIONAL_LATEST runtime.
