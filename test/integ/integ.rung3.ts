@@ -10,42 +10,14 @@
  * (integ-apps.test.ts); integ-runner cannot read aws-cdk-lib 2.276's assemblies yet (see
  * integ.rung1.ts, which also shows how to run it against an account).
  */
-import * as fs from 'fs';
-import * as path from 'path';
-import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
-import { App, Aspects, Duration } from 'aws-cdk-lib';
+import { ExpectedResult } from '@aws-cdk/integ-tests-alpha';
+import { Duration } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { DestroyAfterTest } from './teardown';
-import { urlShortener } from '../../examples/url-shortener/url-shortener';
+import { integStage } from './integ-stage';
 import { Rung } from '../../src';
 
 const REGION = 'us-west-2';
-const cdkJsonContext: Record<string, unknown> = JSON.parse(
-  fs.readFileSync(path.join(__dirname, '..', '..', 'cdk.json'), 'utf-8'),
-).context;
-const account = process.env.INTEG_ACCOUNT ?? (cdkJsonContext.account as string);
-const hostedZoneId = process.env.INTEG_HOSTED_ZONE_ID ?? 'Z0123456789EXAMPLE';
-const zoneName = process.env.INTEG_ZONE_NAME ?? 'example.com';
-const domainName = `integ-rung3.${zoneName}`;
-const azs = cdkJsonContext[`availability-zones:account=${cdkJsonContext.account}:region=${REGION}`];
-
-const app = new App({
-  context: { ...cdkJsonContext, [`availability-zones:account=${account}:region=${REGION}`]: azs },
-});
-const stage = urlShortener(app, 'IntegRung3', { account, hostedZoneId, zoneName, domainName, rung: Rung.LOAD_BALANCED_POOL, regions: [REGION] });
-// The test's stacks must go away with `cdk destroy` (see teardown.ts).
-Aspects.of(stage).add(new DestroyAfterTest());
-
-const integ = new IntegTest(app, 'Rung3', {
-  testCases: stage.regionalStacks,
-  cdkCommandOptions: { destroy: { args: { force: true } } },
-  regions: [REGION],
-});
-
-integ.assertions
-  .httpApiCall(`https://app.${domainName}/health`)
-  .expect(ExpectedResult.objectLike({ status: 200 }))
-  .waitForAssertions({ totalTimeout: Duration.minutes(10), interval: Duration.seconds(30) });
+const { integ, stage } = integStage(Rung.LOAD_BALANCED_POOL, REGION);
 
 // The queues' names are fixed at synth (the stage's stack and the assertion stack are in
 // different assemblies, so no cross-stack reference): the assertions look the URLs up by name.
