@@ -219,14 +219,8 @@ export class EdgeStack extends Stack {
         v.fail(`routes['${r.pathPattern}']: edgeLambdas/viewerRequestFunction made outside the edge stack cannot be associated (another stack or stage: NoCrossStageDependency); describe them with edgeFunctions: [EdgeFunctionSpec.…] and the edge stack creates them`);
       }
       const id = `Route${i + 1}${r.pathPattern.replace(/[^A-Za-z0-9]/g, '')}`;
-      return {
-        pathPattern: r.pathPattern,
-        contentClass: r.contentClass,
-        ttl: r.ttl,
-        queryStringAllowlist: r.queryStringAllowlist,
-        varyByCountry: r.varyByCountry,
-        edgeLambdas: r.edgeFunctions?.map((f, j) => f.create(this, `${id}Edge${j + 1}`)),
-      };
+      const { edgeFunctions, ...options } = r;
+      return { ...options, edgeLambdas: edgeFunctions?.map((f, j) => f.create(this, `${id}Edge${j + 1}`)) };
     });
   }
 }

@@ -2,7 +2,7 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { DnsHealthCheckOptions, DnsRouting } from '../dns/global-dns';
-import { ContentClass } from '../edge/cdn-distribution';
+import { EdgeRouteOptions } from '../edge/cdn-distribution';
 import { EdgeFunctionSpec } from '../edge/edge-function-spec';
 import { ServiceScaling } from '../service/stateless-service';
 import { TargetGroupTuning } from '../service/target-group';
@@ -308,34 +308,7 @@ export interface CacheSpec {
  * A route of the distribution in the spec: a path pattern, its content class, and the
  * Lambda@Edge functions the edge stack creates for it.
  */
-export interface EdgeRouteSpec {
-  /** Path pattern, e.g. '/assets/*' or '/api/public/*' (at most 255 characters). */
-  readonly pathPattern: string;
-
-  /** What the path serves. */
-  readonly contentClass: ContentClass;
-
-  /**
-   * Edge TTL: HTML 0–3600 seconds, public API 30–300 seconds.
-   *
-   * @default 60 seconds
-   */
-  readonly ttl?: Duration;
-
-  /**
-   * Public API only: the query-string parameters that vary the response (required, may be empty).
-   *
-   * @default - none (required for PUBLIC_API)
-   */
-  readonly queryStringAllowlist?: string[];
-
-  /**
-   * Include the viewer's country in the cache key (for `EdgeFunctionSpec.geoContent`).
-   *
-   * @default false
-   */
-  readonly varyByCountry?: boolean;
-
+export interface EdgeRouteSpec extends EdgeRouteOptions {
   /**
    * Lambda@Edge functions of the route, at most one per event type, created in the us-east-1
    * edge stack: the library's (`EdgeFunctionSpec.abTest`, `.jwtAuth`, `.geoContent`) or yours

@@ -113,9 +113,10 @@ export interface OriginTimeouts {
 }
 
 /**
- * A path pattern mapped to a content class.
+ * A path pattern mapped to a content class, and how it is cached (the part of a route a spec
+ * and the distribution share).
  */
-export interface EdgeRoute {
+export interface EdgeRouteOptions {
   /** Path pattern, e.g. '/assets/*' or '/api/public/*' (at most 255 characters). */
   readonly pathPattern: string;
 
@@ -142,7 +143,12 @@ export interface EdgeRoute {
    * @default false
    */
   readonly varyByCountry?: boolean;
+}
 
+/**
+ * A route of the distribution: its options and the edge functions associated with it.
+ */
+export interface EdgeRoute extends EdgeRouteOptions {
   /**
    * Lambda@Edge functions, at most one per event type.
    *

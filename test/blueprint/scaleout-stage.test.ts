@@ -10,15 +10,11 @@ import {
   ContentClass, CustomEdgeFunction, CustomEdgeFunctionProps, EdgeFunctionSpec, EdgeRouteSpec, Rung, ScaleoutStage, ScaleoutStageProps,
 } from '../../src';
 import { testApp } from '../util';
+import { STAGE_BASE } from './fixtures';
+import { IMAGE } from '../service/fixtures';
 
-const image = ecs.ContainerImage.fromRegistry('public.ecr.aws/nginx/nginx:stable');
-const BASE: ScaleoutStageProps = {
-  account: '111111111111',
-  hostedZoneId: 'Z0123456789EXAMPLE',
-  zoneName: 'example.com',
-  regions: ['eu-west-1'],
-  services: [{ name: 'Web', image }],
-};
+const BASE = STAGE_BASE;
+const image = IMAGE;
 
 describe('ScaleoutStage', () => {
   test('GIVEN rung 4 in two regions WHEN synthesized THEN a stack per region and a us-east-1 edge stack, the secondary after the primary', () => {
@@ -71,6 +67,8 @@ describe('ScaleoutStage', () => {
     test.each<[string, Partial<ScaleoutStageProps>, RegExp]>([
       ['a rung that is not a Rung (JavaScript caller)', { rung: 5 as Rung }, /rung must be one of Rung.SINGLE_SERVER \(1\), Rung.SEPARATE_DATA_TIER \(2\), Rung.LOAD_BALANCED_POOL \(3\), Rung.FULL_DISTRIBUTION \(4\), got 5/],
       ['a DNS routing that is not a DnsRouting (JavaScript caller)', { rung: Rung.FULL_DISTRIBUTION, dns: { routing: 'nearest' as any } }, /dns.routing must be one of DnsRouting.LATENCY \("latency"\).*got "nearest"/],
+      ['an uppercase domain', { domainName: 'Shop.example.com' }, /domainName must be a lowercase domain like 'staging.example.com' \(no trailing dot\), got 'Shop.example.com'/],
+      ['an unknown purge publisher', { rung: Rung.FULL_DISTRIBUTION, edge: { purgePublishers: ['Nope'] } }, /edge.purgePublishers: no service 'Nope'; services are Web/],
       ['two regions below rung 4', { regions: ['eu-west-1', 'us-west-2'], rung: Rung.LOAD_BALANCED_POOL }, /ScaleoutStage 'S': regions: 2 regions need rung 4 \(FULL_DISTRIBUTION\), got rung 3/],
       ['an unknown region', { regions: ['eu-west-9'] }, /regions must be one of .*got eu-west-9/],
       ['a region twice', { regions: ['eu-west-1', 'eu-west-1'], rung: Rung.FULL_DISTRIBUTION }, /regions must not repeat a region, got eu-west-1 twice/],

@@ -1,17 +1,12 @@
 import { Duration } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import * as ecs from 'aws-cdk-lib/aws-ecs';
-import { Rung, ScaleoutStage, ScaleoutStageProps } from '../../src';
+import { Rung, ScaleoutStage } from '../../src';
+import { STAGE_BASE } from '../blueprint/fixtures';
+import { IMAGE } from '../service/fixtures';
 import { testApp } from '../util';
 
-const image = ecs.ContainerImage.fromRegistry('public.ecr.aws/nginx/nginx:stable');
-const BASE: ScaleoutStageProps = {
-  account: '111111111111',
-  hostedZoneId: 'Z0123456789EXAMPLE',
-  zoneName: 'example.com',
-  regions: ['eu-west-1'],
-  services: [{ name: 'Web', image }],
-};
+const BASE = STAGE_BASE;
+const image = IMAGE;
 
 describe('ScaleoutStage traffic:', () => {
   test('GIVEN 1M DAU and no rung WHEN synthesized THEN the plan\'s rung 2 and its task range', () => {
