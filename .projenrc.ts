@@ -49,6 +49,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // accepts 2.276.0. No @aws-cdk/integ-runner: the registry's newest (2.197.10) reads cloud
     // assembly schema 53 and rejects aws-cdk-lib 2.276's schema 55 (AssemblyVersionMismatch).
     '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',
+    // The AWS Control Tower proactive controls (CompliancePack.CONTROL_TOWER): cfn-guard 3.1.1
+    // binaries and 474 Guard rules, 36 MB. A dev dependency: users who choose the pack install it
+    // beside cdk-scaleout (Compliance loads it at synth and says so when it is missing).
+    '@cdklabs/cdk-validator-cfnguard@0.0.62',
   ],
 
   // Edge functions fail jsii with the default NODEJS_REGIONAL_LATEST runtime.

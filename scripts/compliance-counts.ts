@@ -1,51 +1,81 @@
 /**
  * Compliance measurement: synthesizes every example (the URL shortener stages of
  * `examples/examples.ts` and the web-service app of `examples/web-service/build.ts`) and runs each
- * cdk-nag pack over it, printing the unacknowledged findings per pack and per rule, and the
- * acknowledgements that matched no finding of any pack.
+ * pack over it — the cdk-nag packs through `validateScope`, the Control Tower rules as the synth's
+ * validation plugin (cfn-guard reads the templates; acknowledgements are applied by aws-cdk-lib) —
+ * printing the unacknowledged findings per pack and per rule, and the cdk-nag acknowledgements
+ * that matched no finding of any pack.
  *
  *   node -r esbuild-register scripts/compliance-counts.ts            # all packs, per-rule detail
  *   node -r esbuild-register scripts/compliance-counts.ts --summary  # totals only
+ *   node -r esbuild-register scripts/compliance-counts.ts --paths    # per rule, the construct paths
  *   node -r esbuild-register scripts/compliance-counts.ts --json     # machine-readable
  *   node -r esbuild-register scripts/compliance-counts.ts --profile  # the examples built with the
  *       construct defaults of the packs (context cdk-scaleout:compliance, as Compliance.enable sets it)
+ *   node -r esbuild-register scripts/compliance-counts.ts --nag-only # skip Control Tower (~30 s)
+ *   node -r esbuild-register scripts/compliance-counts.ts --profile --check
+ *       # exit 1 unless every pack has zero unacknowledged findings and no acknowledgement is unused
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { App } from 'aws-cdk-lib';
+import { App, Validations } from 'aws-cdk-lib';
 import { buildExamples } from '../examples/examples';
 import { buildWebService } from '../examples/web-service/build';
 import { Compliance, CompliancePack } from '../src';
 import { isNagRuleId, listAcknowledgements, trackAcknowledgements } from '../src/compliance/acknowledgements';
 import { COMPLIANCE_CONTEXT_KEY } from '../src/compliance/profile';
 
-/** Every cdk-nag pack the library knows. */
-const PACKS = Object.values(CompliancePack);
+const args = process.argv.slice(2);
+const controlTower = !args.includes('--nag-only');
+/** Every pack the library knows (Control Tower unless --nag-only). */
+const PACKS = controlTower ? Object.values(CompliancePack) : Compliance.NAG_PACKS;
 
 const context = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'cdk.json'), 'utf-8')).context;
 
 interface ExampleResult {
   readonly example: string;
-  readonly findings: Record<string, Record<string, number>>;
+  /** pack → rule → construct paths of the unacknowledged findings. */
+  readonly findings: Record<string, Record<string, string[]>>;
   readonly unusedAcknowledgements: string[];
 }
 
+type Violation = { ruleName: string; violatingConstructs?: Array<{ constructPath?: string }> };
+type Report = { pluginReports?: Array<{ pluginName: string; violations?: Violation[] }> };
+
 function measure(example: string, build: (app: App) => void): ExampleResult {
-  const profile = process.argv.includes('--profile') ? { [COMPLIANCE_CONTEXT_KEY]: { packs: PACKS } } : {};
-  const app = new App({ context: { ...context, ...profile }, builtinCloudFormationValidation: false, outdir: fs.mkdtempSync('/tmp/compliance-counts-') });
+  const profile = args.includes('--profile') ? { [COMPLIANCE_CONTEXT_KEY]: { packs: PACKS } } : {};
+  const outdir = fs.mkdtempSync('/tmp/compliance-counts-');
+  const app = new App({
+    context: { ...context, ...profile, '@aws-cdk/core:failSynthOnValidationErrors': false },
+    builtinCloudFormationValidation: false,
+    outdir,
+  });
+  const guard = controlTower ? Compliance.createPlugin(CompliancePack.CONTROL_TOWER) : undefined;
+  if (guard) Validations.of(app).addPlugins(guard);
   build(app);
   app.synth();
-  const findings: Record<string, Record<string, number>> = {};
+  const findings: Record<string, Record<string, string[]>> = {};
   const used = new Set<string>();
-  for (const packName of PACKS) {
+  for (const packName of Compliance.NAG_PACKS) {
     const pack = Compliance.createPack(packName);
     const use = trackAcknowledgements(pack);
     const report = pack.validateScope(app);
-    const perRule: Record<string, number> = {};
-    for (const v of report.violations) perRule[v.ruleName] = (perRule[v.ruleName] ?? 0) + v.violatingResources.length;
+    const perRule: Record<string, string[]> = {};
+    for (const v of report.violations) perRule[v.ruleName] = [...(perRule[v.ruleName] ?? []), ...v.violatingResources.map((r) => r.constructPath ?? r.resourceLogicalId ?? '?')];
     findings[packName] = perRule;
     for (const key of use?.keys() ?? []) used.add(key);
   }
+  if (guard) {
+    const perRule: Record<string, string[]> = {};
+    const reportFile = path.join(outdir, 'validation-report.json');
+    const report = (fs.existsSync(reportFile) ? JSON.parse(fs.readFileSync(reportFile, 'utf-8')) : {}) as Report;
+    for (const plugin of report.pluginReports ?? []) {
+      if (plugin.pluginName !== guard.name) continue;
+      for (const v of plugin.violations ?? []) perRule[v.ruleName] = [...(perRule[v.ruleName] ?? []), ...(v.violatingConstructs ?? []).map((c) => c.constructPath ?? '?')];
+    }
+    findings[CompliancePack.CONTROL_TOWER] = perRule;
+  }
+  fs.rmSync(outdir, { recursive: true, force: true });
   const unusedAcknowledgements = listAcknowledgements(app)
     .filter((a) => isNagRuleId(a.id))
     .filter((a) => !used.has(`${a.path}|${a.id}`))
@@ -58,10 +88,10 @@ const results = [
   measure('web-service', (app) => { buildWebService(app); }),
 ];
 
-if (process.argv.includes('--json')) {
+const total = (r: Record<string, string[]>): number => Object.values(r).reduce((a, b) => a + b.length, 0);
+if (args.includes('--json')) {
   console.log(JSON.stringify(results, undefined, 2));
 } else {
-  const total = (r: Record<string, number>): number => Object.values(r).reduce((a, b) => a + b, 0);
   const packTotals: Record<string, number> = {};
   for (const r of results) {
     console.log(`\n## ${r.example}`);
@@ -69,12 +99,24 @@ if (process.argv.includes('--json')) {
       const perRule = r.findings[pack];
       packTotals[pack] = (packTotals[pack] ?? 0) + total(perRule);
       console.log(`${pack}: ${total(perRule)}`);
-      if (process.argv.includes('--summary')) continue;
-      for (const [rule, n] of Object.entries(perRule).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))) console.log(`  ${String(n).padStart(4)}  ${rule}`);
+      if (args.includes('--summary')) continue;
+      for (const [rule, paths] of Object.entries(perRule).sort((a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0]))) {
+        console.log(`  ${String(paths.length).padStart(4)}  ${rule}`);
+        if (args.includes('--paths')) for (const p of [...paths].sort()) console.log(`          ${p}`);
+      }
     }
     console.log(`acknowledgements matching no finding: ${r.unusedAcknowledgements.length}`);
     for (const a of r.unusedAcknowledgements) console.log(`  ${a}`);
   }
   console.log('\n## all examples');
   for (const pack of PACKS) console.log(`${pack}: ${packTotals[pack]}`);
+}
+if (args.includes('--check')) {
+  const count = (r: ExampleResult): number =>
+    Object.values(r.findings).reduce((m, perRule) => m + total(perRule), 0) + r.unusedAcknowledgements.length;
+  const bad = results.reduce((n, r) => n + count(r), 0);
+  if (bad > 0) {
+    console.error(`compliance check failed: ${bad} unacknowledged finding(s) or unused acknowledgement(s)`);
+    process.exitCode = 1;
+  }
 }

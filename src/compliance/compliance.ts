@@ -4,7 +4,7 @@ import { Annotations, App, IPolicyValidationPlugin, Stage, Validations } from 'a
 import { AwsSolutionsChecks, HIPAASecurityChecks, NagPack, NIST80053R4Checks, NIST80053R5Checks, PCIDSS321Checks, ServerlessChecks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { COMPLIANCE_CONTEXT_KEY } from './profile';
-import { complianceSummary, trackPlugin } from './summary';
+import { complianceSummary, isFailingViolation, trackPlugin, ValidationReportJson } from './summary';
 
 /**
  * A cdk-nag rule pack that `Compliance.enable()` can run at synth.
@@ -22,11 +22,28 @@ export enum CompliancePack {
   PCI_DSS_321 = 'PCI.DSS.321',
   /** Serverless (Lambda, API Gateway, Step Functions, SQS/SNS best practices). */
   SERVERLESS = 'Serverless',
+  /**
+   * The AWS Control Tower proactive controls (474 cfn-guard rules), run by the
+   * `@cdklabs/cdk-validator-cfnguard` plugin. That package ships cfn-guard's binaries (36 MB), so it
+   * is not a dependency of cdk-scaleout: install it beside it (`npm install -D
+   * @cdklabs/cdk-validator-cfnguard`). Acknowledge its findings with the plugin's prefix:
+   * `Validations.of(c).acknowledge({ id: 'cdk-validator-cfnguard::<rule>', reason })`
+   * (`Compliance.CONTROL_TOWER_RULE_PREFIX`).
+   *
+   * @see https://docs.aws.amazon.com/controltower/latest/controlreference/proactive-controls.html
+   */
+  CONTROL_TOWER = 'ControlTower',
 }
 
+/** The packs that are cdk-nag packs (every pack but CONTROL_TOWER). */
+const NAG_PACKS: readonly CompliancePack[] = Object.values(CompliancePack).filter((p) => p !== CompliancePack.CONTROL_TOWER);
+
+/** The npm package that runs the Control Tower rules. */
+const CFN_GUARD_PACKAGE = '@cdklabs/cdk-validator-cfnguard';
+
 /**
- * Construct defaults that the regulatory packs (NIST 800-53 R4/R5, HIPAA Security, PCI DSS 3.2.1)
- * switch on. Each is on when one of those packs is chosen and off otherwise; set it to force it
+ * Construct defaults that the regulatory packs (NIST 800-53 R4/R5, HIPAA Security, PCI DSS 3.2.1,
+ * Control Tower) switch on. Each is on when one of those packs is chosen and off otherwise; set it to force it
  * either way. A prop set on a construct always wins over these defaults.
  */
 export interface ComplianceDefaults {
@@ -92,6 +109,73 @@ export interface ComplianceDefaults {
    * @default - true with a regulatory pack
    */
   readonly noPublicIpOnLaunch?: boolean;
+
+  /**
+   * Keep the logs of every log group the constructs create for at least a year
+   * (`RetentionDays.ONE_YEAR`; a longer retention set on a construct is kept, a shorter one wins
+   * only when set explicitly). Rule: Control Tower cloudwatch_log_group_retention_period_check.
+   *
+   * @default - true with a regulatory pack
+   */
+  readonly longLogRetention?: boolean;
+
+  /**
+   * Run the containers the constructs define as a non-root user (`user: '1000:1000'` unless the
+   * container's `user` prop is set: the image must allow it). Rule: Control Tower
+   * ecs_task_definition_nonroot_user_check.
+   *
+   * @default - true with a regulatory pack
+   */
+  readonly nonRootContainers?: boolean;
+
+  /**
+   * Give every container a hard memory limit (`memoryLimitMiB`: the task's memory minus what its
+   * other containers reserve). Rule: Control Tower ecs_task_definition_memory_hard_limit_check.
+   *
+   * @default - true with a regulatory pack
+   */
+  readonly containerMemoryLimits?: boolean;
+
+  /**
+   * Turn on CloudWatch Container Insights on the ECS clusters (`containerInsightsV2: ENABLED`;
+   * billed per metric). Rule: Control Tower ecs_container_insights_enabled_check.
+   *
+   * @default - true with a regulatory pack
+   */
+  readonly containerInsights?: boolean;
+
+  /**
+   * Associate a regional AWS WAF web ACL with each Application Load Balancer (AWS managed common
+   * and known-bad-inputs rule groups and a per-IP rate limit). Rule: ALBWAFEnabled.
+   *
+   * @default - true with a regulatory pack
+   */
+  readonly loadBalancerWaf?: boolean;
+
+  /**
+   * Log the web ACLs' requests to CloudWatch Logs (`aws-waf-logs-…` groups, encrypted when
+   * `encryptLogGroups` is on, authorization headers redacted). Rule: WAFv2LoggingEnabled.
+   *
+   * @default - true with a regulatory pack
+   */
+  readonly wafLogging?: boolean;
+
+  /**
+   * Remove every rule of each VPC's default security group (aws-cdk-lib's
+   * `restrictDefaultSecurityGroup`, a custom resource). Rule: VPCDefaultSecurityGroupClosed.
+   *
+   * @default - true with a regulatory pack
+   */
+  readonly closeDefaultSecurityGroup?: boolean;
+
+  /**
+   * Encrypt the buckets the constructs create with a customer-managed KMS key where the writing
+   * service supports it (CloudFront origins and standard logs do; ALB access logs accept only
+   * SSE-S3). Rule: S3DefaultEncryptionKMS.
+   *
+   * @default - true with a regulatory pack
+   */
+  readonly kmsBuckets?: boolean;
 }
 
 /**
@@ -155,6 +239,12 @@ export class Compliance {
   /** The file `synthesize()` writes into the cloud assembly directory. */
   public static readonly SUMMARY_FILE: string = 'compliance-summary.json';
 
+  /** The cdk-nag packs (every `CompliancePack` but `CONTROL_TOWER`). */
+  public static readonly NAG_PACKS: CompliancePack[] = [...NAG_PACKS];
+
+  /** The prefix of Control Tower rule ids in acknowledgements: `cdk-validator-cfnguard::<rule>`. */
+  public static readonly CONTROL_TOWER_RULE_PREFIX: string = 'cdk-validator-cfnguard::';
+
   /**
    * Registers the chosen cdk-nag packs as validation plugins of `scope`.
    *
@@ -181,7 +271,7 @@ export class Compliance {
     for (const pack of packs) {
       if (seen.has(pack)) continue;
       seen.add(pack);
-      const plugin = Compliance.createPack(pack, scope, options.verbose ?? false);
+      const plugin = Compliance.createPlugin(pack, scope, options.verbose ?? false);
       trackPlugin(scope, plugin);
       Validations.of(scope).addPlugins(plugin);
     }
@@ -210,7 +300,9 @@ export class Compliance {
    */
   public static synthesize(app: App): string {
     const assembly = app.synth();
-    const summary = complianceSummary(app);
+    const reportFile = path.join(assembly.directory, 'validation-report.json');
+    const report: ValidationReportJson = fs.existsSync(reportFile) ? JSON.parse(fs.readFileSync(reportFile, 'utf-8')) : {};
+    const summary = complianceSummary(app, report);
     const summaryFile = path.join(assembly.directory, Compliance.SUMMARY_FILE);
     fs.writeFileSync(summaryFile, JSON.stringify(summary, undefined, 2));
     // Under the CDK CLI (it sets CDK_OUTDIR), say that the checks ran: a passing pack is silent.
@@ -218,18 +310,16 @@ export class Compliance {
       const parts = summary.plugins.map((p) => `${p.name} ${p.conclusion} (${p.findings} finding(s)${p.acknowledged !== undefined ? `, ${p.acknowledged} acknowledged` : ''})`);
       process.stderr.write(`cdk-scaleout compliance: ${parts.join('; ')}. Summary: ${summaryFile}\n`);
     }
-    const reportFile = path.join(assembly.directory, 'validation-report.json');
-    if (!fs.existsSync(reportFile)) return assembly.directory;
-    type Violation = { ruleName: string; violatingConstructs?: Array<{ constructPath?: string }> };
-    const report = JSON.parse(fs.readFileSync(reportFile, 'utf-8')) as {
-      pluginReports?: Array<{ pluginName: string; conclusion: string; violations?: Violation[] }>;
-    };
+    // Every error-severity violation left in the report counts, whatever the plugin's conclusion
+    // says (see isFailingViolation: aws-cdk-lib can call a plugin with findings a success).
     const findings: string[] = [];
     for (const plugin of report.pluginReports ?? []) {
-      if (plugin.conclusion !== 'failure') continue;
-      for (const violation of plugin.violations ?? []) {
+      const failing = (plugin.violations ?? []).filter(isFailingViolation);
+      for (const violation of failing) {
         for (const c of violation.violatingConstructs ?? [{}]) findings.push(`${violation.ruleName} at ${c.constructPath ?? '?'} (${plugin.pluginName})`);
       }
+      // A plugin that threw reports a failure with no violation.
+      if (plugin.conclusion === 'failure' && (plugin.violations ?? []).length === 0) findings.push(`${plugin.pluginName} failed: ${plugin.metadata?.error ?? 'no reason given'}`);
     }
     if (findings.length > 0) {
       throw new Error(`Compliance: ${findings.length} unacknowledged finding(s); fix or acknowledge them (Validations.of(construct).acknowledge):\n  ${findings.join('\n  ')}\nReport: ${reportFile}`);
@@ -239,6 +329,7 @@ export class Compliance {
 
   /**
    * Creates the cdk-nag pack object for `pack`, e.g. to call `validateScope()` in a test.
+   * `CONTROL_TOWER` is not a cdk-nag pack: use `createPlugin()`.
    */
   public static createPack(pack: CompliancePack, scope?: IConstruct, verbose: boolean = false): NagPack {
     switch (pack) {
@@ -248,8 +339,30 @@ export class Compliance {
       case CompliancePack.NIST_800_53_R5: return new NIST80053R5Checks(scope, { verbose });
       case CompliancePack.PCI_DSS_321: return new PCIDSS321Checks(scope, { verbose });
       case CompliancePack.SERVERLESS: return new ServerlessChecks(scope, { verbose });
+      case CompliancePack.CONTROL_TOWER:
+        throw new Error(`Compliance.createPack: '${pack}' is not a cdk-nag pack (it validates templates, not a construct tree): use Compliance.createPlugin()`);
     }
     throw new Error(`Compliance.createPack: unknown pack '${pack}', expected one of ${Object.values(CompliancePack).join(', ')}`);
+  }
+
+  /**
+   * Creates the validation plugin that runs `pack` at synth: the cdk-nag pack, or for
+   * `CONTROL_TOWER` the `CfnGuardValidator` of `@cdklabs/cdk-validator-cfnguard` with the Control
+   * Tower rules, loaded from the app's `node_modules` (an error says how to install it).
+   */
+  public static createPlugin(pack: CompliancePack, scope?: IConstruct, verbose: boolean = false): IPolicyValidationPlugin {
+    if (pack !== CompliancePack.CONTROL_TOWER) return Compliance.createPack(pack, scope, verbose);
+    let modulePath: string;
+    try {
+      modulePath = require.resolve(CFN_GUARD_PACKAGE, { paths: [process.cwd(), __dirname] });
+    } catch {
+      throw new Error(`Compliance: pack '${pack}' needs the package ${CFN_GUARD_PACKAGE} (cfn-guard and the Control Tower rules, 36 MB), `
+        + `which is not a dependency of cdk-scaleout: npm install -D ${CFN_GUARD_PACKAGE}`);
+    }
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { CfnGuardValidator } = require(modulePath) as { CfnGuardValidator: new (props: object) => IPolicyValidationPlugin };
+    // cfn-guard's JSON output for a multi-region app exceeds Node's default 1 MB pipe buffer.
+    return new CfnGuardValidator({ controlTowerRulesEnabled: true, maxBuffer: 256 * 1024 * 1024 });
   }
 
   private constructor() {}

@@ -11,7 +11,7 @@ import { IConstruct } from 'constructs';
 export const COMPLIANCE_CONTEXT_KEY = 'cdk-scaleout:compliance';
 
 /** The packs whose controls switch the hardened construct defaults on. */
-const REGULATORY_PACKS = new Set(['NIST.800.53.R4', 'NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321']);
+const REGULATORY_PACKS = new Set(['NIST.800.53.R4', 'NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321', 'ControlTower']);
 
 /** Internal: the construct-default switches, resolved for a scope. */
 export interface ComplianceProfile {
@@ -31,6 +31,22 @@ export interface ComplianceProfile {
   readonly managedPolicies: boolean;
   /** Public subnets do not assign public IPv4 addresses on launch. */
   readonly noPublicIpOnLaunch: boolean;
+  /** Log groups keep their logs at least a year. */
+  readonly longLogRetention: boolean;
+  /** Containers run as a non-root user. */
+  readonly nonRootContainers: boolean;
+  /** Containers have a hard memory limit. */
+  readonly containerMemoryLimits: boolean;
+  /** ECS clusters have Container Insights. */
+  readonly containerInsights: boolean;
+  /** A regional WAF web ACL on each ALB. */
+  readonly loadBalancerWaf: boolean;
+  /** Web ACLs log to CloudWatch Logs. */
+  readonly wafLogging: boolean;
+  /** VPC default security groups have no rules. */
+  readonly closeDefaultSecurityGroup: boolean;
+  /** Buckets use a customer-managed KMS key where the writer supports it. */
+  readonly kmsBuckets: boolean;
 }
 
 type Recorded = { packs?: string[] } & Partial<Record<keyof Omit<ComplianceProfile, 'packs'>, boolean>>;
@@ -49,6 +65,14 @@ export function complianceProfile(scope: IConstruct): ComplianceProfile {
     versionLogBuckets: recorded.versionLogBuckets ?? regulated,
     managedPolicies: recorded.managedPolicies ?? regulated,
     noPublicIpOnLaunch: recorded.noPublicIpOnLaunch ?? regulated,
+    longLogRetention: recorded.longLogRetention ?? regulated,
+    nonRootContainers: recorded.nonRootContainers ?? regulated,
+    containerMemoryLimits: recorded.containerMemoryLimits ?? regulated,
+    containerInsights: recorded.containerInsights ?? regulated,
+    loadBalancerWaf: recorded.loadBalancerWaf ?? regulated,
+    wafLogging: recorded.wafLogging ?? regulated,
+    closeDefaultSecurityGroup: recorded.closeDefaultSecurityGroup ?? regulated,
+    kmsBuckets: recorded.kmsBuckets ?? regulated,
   };
 }
 

@@ -51,7 +51,7 @@ export interface ComplianceSummaryJson {
     /** Unacknowledged findings (one per resource). */
     readonly findings: number;
     readonly findingsByRule: Record<string, number>;
-    /** Findings acknowledged on purpose (one per resource), when the pack reports them. */
+    /** Findings acknowledged on purpose (one per resource): cdk-nag packs, and other plugins read from the validation report. */
     readonly acknowledged?: number;
     readonly acknowledgedByRule?: Record<string, number>;
   }>;
@@ -61,19 +61,67 @@ export interface ComplianceSummaryJson {
   readonly unmatchedNagAcknowledgements: string[];
 }
 
-/** Internal: the summary of the last synth of `app`. */
-export function complianceSummary(app: IConstruct): ComplianceSummaryJson {
+/** The parts of `validation-report.json` the summary reads. */
+export interface ValidationReportJson {
+  readonly pluginReports?: Array<{
+    readonly pluginName: string;
+    readonly conclusion: string;
+    readonly metadata?: { readonly error?: string };
+    readonly violations?: ReportedViolation[];
+    readonly suppressedViolations?: ReportedViolation[];
+  }>;
+}
+
+/** A violation of `validation-report.json`. */
+export interface ReportedViolation {
+  readonly ruleName: string;
+  readonly severity?: string;
+  readonly violatingConstructs?: Array<{ readonly constructPath?: string }>;
+}
+
+/**
+ * Internal: whether a reported violation fails the synth. aws-cdk-lib writes `severity: error` for
+ * a violation without one, but once any acknowledgement exists in the app it recomputes a plugin's
+ * conclusion from the raw severity and calls a plugin with such violations (cfn-guard's) a success
+ * (measured with aws-cdk-lib 2.276): so the findings are counted here, not the conclusion.
+ */
+export function isFailingViolation(v: ReportedViolation): boolean {
+  return v.severity === undefined || ['error', 'fatal'].includes(v.severity);
+}
+
+/**
+ * Internal: the summary of the last synth of `app`. cdk-nag packs apply acknowledgements
+ * themselves; for other plugins the findings are read from the synth's `validation-report.json`
+ * (aws-cdk-lib applies the acknowledgements there) when given.
+ */
+export function complianceSummary(app: IConstruct, validationReport?: ValidationReportJson): ComplianceSummaryJson {
   const tracked = TRACKED.get(app) ?? [];
   const used = new Set<string>();
   const plugins = tracked.map((t) => {
-    const findings = (t.report?.violations ?? []).flatMap((v) => v.violatingResources.map(() => v.ruleName));
+    // A plugin without findings has no entry in the report.
+    const reported = !t.use && validationReport && t.report
+      ? validationReport.pluginReports?.find((r) => r.pluginName === t.name) ?? { pluginName: t.name, conclusion: 'success' }
+      : undefined;
+    let findings: string[];
+    let acknowledged: string[] | undefined;
+    if (reported) {
+      const perResource = (vs: ReportedViolation[] | undefined): string[] =>
+        (vs ?? []).filter(isFailingViolation).flatMap((v) => (v.violatingConstructs ?? [{}]).map(() => v.ruleName));
+      findings = perResource(reported.violations);
+      acknowledged = perResource(reported.suppressedViolations);
+    } else {
+      findings = (t.report?.violations ?? []).flatMap((v) => v.violatingResources.map(() => v.ruleName));
+      acknowledged = t.use ? [...t.use.entries()].flatMap(([key, resources]) => resources.map(() => key.slice(key.indexOf('|') + 1))) : undefined;
+    }
     for (const key of t.use?.keys() ?? []) used.add(key);
-    const acknowledged = t.use ? [...t.use.entries()].flatMap(([key, resources]) => resources.map(() => key.slice(key.indexOf('|') + 1))) : undefined;
+    const conclusion = t.report === undefined ? 'not run' as const
+      : reported ? (findings.length > 0 ? 'failure' as const : 'success' as const)
+        : t.report.success ? 'success' as const : 'failure' as const;
     return {
       name: t.name,
       scope: t.scope.node.path,
       ran: t.report !== undefined,
-      conclusion: t.report === undefined ? 'not run' as const : t.report.success ? 'success' as const : 'failure' as const,
+      conclusion,
       findings: findings.length,
       findingsByRule: countBy(findings),
       ...(acknowledged ? { acknowledged: acknowledged.length, acknowledgedByRule: countBy(acknowledged) } : {}),

@@ -26,9 +26,9 @@ export interface PackResult {
 
 /** Parses `--packs AwsSolutions,NIST.800.53.R5`. */
 export function parsePacks(value: string): CompliancePack[] {
-  const known = Object.values(CompliancePack) as string[];
+  const known = Compliance.NAG_PACKS as string[];
   return value.split(',').map((p) => p.trim()).filter(Boolean).map((p) => {
-    if (!known.includes(p)) throw new Error(`--packs: unknown pack '${p}', expected one of ${known.join(', ')}`);
+    if (!known.includes(p)) throw new Error(`--packs: '${p}' is not a cdk-nag pack the review can re-run, expected one of ${known.join(', ')}`);
     return p as CompliancePack;
   });
 }

@@ -39,7 +39,7 @@ describe('compliance summary', () => {
     expect(summary.plugins).toEqual([
       { name: 'AwsSolutions', scope: '', ran: true, conclusion: 'success', findings: 0, findingsByRule: {}, acknowledged: 1, acknowledgedByRule: { 'AwsSolutions-S1': 1 } },
       { name: 'Serverless', scope: '', ran: true, conclusion: 'success', findings: 0, findingsByRule: {}, acknowledged: 0, acknowledgedByRule: {} },
-      { name: 'DataRetentionCheck', scope: '', ran: true, conclusion: 'success', findings: 0, findingsByRule: {} },
+      { name: 'DataRetentionCheck', scope: '', ran: true, conclusion: 'success', findings: 0, findingsByRule: {}, acknowledged: 0, acknowledgedByRule: {} },
     ]);
     expect(summary.acknowledgements).toEqual([
       { rule: 'AwsSolutions-S1', reason: 'the access-log target of the other buckets', paths: ['Nested/Data/Bucket'] },
@@ -76,7 +76,7 @@ describe('compliance summary', () => {
     new Stack(a, 'Data');
     expect(() => quietly(() => Compliance.synthesize(a))).toThrow(/ct-s3-pr-1/);
     expect(readSummary(a).plugins).toEqual([
-      { name: 'cdk-validator-cfnguard', scope: '', ran: true, conclusion: 'failure', findings: 1, findingsByRule: { 'ct-s3-pr-1': 1 } },
+      { name: 'cdk-validator-cfnguard', scope: '', ran: true, conclusion: 'failure', findings: 1, findingsByRule: { 'ct-s3-pr-1': 1 }, acknowledged: 0, acknowledgedByRule: {} },
     ]);
   });
 
