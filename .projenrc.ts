@@ -117,6 +117,9 @@ const serviceBundle = project.addTask('bundle:service', {
 });
 project.bundler.bundleTask.spawn(serviceBundle);
 project.addScripts({ prepare: 'projen bundle' });
+// ...but the published tarball carries no scripts: they are the repository's (projen tasks), and
+// npm lists `prepare` as an install script when the tarball is installed.
+project.tasks.tryFind('package:js')!.exec('node scripts/strip-pack-scripts.js dist/js');
 project.addTask('example:local', {
   description: 'Run the URL shortener locally: PostgreSQL, Valkey/Redis, nginx, 3 instances, workers, the SQS/SNS stand-in',
   exec: `node -r esbuild-register ${SERVICE_DIR}/local/run.ts`,
