@@ -5,7 +5,7 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { EdgeRouteSpec } from './stage-spec';
+import { EdgeOverrides, EdgeRouteSpec } from './stage-spec';
 import { DnsHealthCheckOptions, DnsRouting, GlobalDns } from '../dns/global-dns';
 import { CdnDistribution, ContentClass, EdgeRoute } from '../edge/cdn-distribution';
 import { DeployInvalidation, PurgeOnChange } from '../edge/cdn-invalidation';
@@ -14,6 +14,7 @@ import { EdgeWebAcl } from '../edge/edge-web-acl';
 import { OriginVerifySecret } from '../edge/origin-verify';
 import { ViewerRequestFunction } from '../edge/viewer-request-function';
 import { WorkQueue } from '../messaging/work-queue';
+import { mergeOptions } from '../private/merge';
 import { Validator } from '../private/validation';
 import { alarmTopic } from './private/stack-helpers';
 
@@ -113,6 +114,13 @@ export interface EdgeStackProps extends StackProps {
    * @default - no revision tag
    */
   readonly originVerifyRevision?: string;
+  /**
+   * Typed overrides of the distribution and the web ACL, applied over the props above (see
+   * `RegionalOverrides` for the precedence).
+   *
+   * @default - none
+   */
+  readonly overrides?: EdgeOverrides;
 }
 
 /**
@@ -170,8 +178,10 @@ export class EdgeStack extends Stack {
       subjectAlternativeNames: domainNames.slice(1),
       validation: acm.CertificateValidation.fromDns(zone),
     });
-    this.webAcl = new EdgeWebAcl(this, 'Waf', { rateLimit: props.rateLimit });
+    this.webAcl = new EdgeWebAcl(this, 'Waf', mergeOptions({ rateLimit: props.rateLimit }, props.overrides?.webAcl));
+    const cdnOptions = props.overrides?.distribution;
     this.cdn = new CdnDistribution(this, 'Cdn', {
+      ...cdnOptions,
       regionalOrigins: props.regions.map((region) => ({ region, domainName: `${region}.origin.${domain}` })),
       sharedOriginName: `origin.${domain}`,
       domainNames,
@@ -182,7 +192,7 @@ export class EdgeStack extends Stack {
       defaultViewerRequestFunction: new ViewerRequestFunction(this, 'Normalize'),
       defaultEdgeLambdas: props.defaultEdgeFunctions?.map((f, i) => f.create(this, `DefaultEdge${i + 1}`)),
       routes: this.createRoutes(props.routes ?? DEFAULT_EDGE_ROUTES),
-      alarms: { topic: this.alarmTopic },
+      alarms: { ...cdnOptions?.alarms, topic: this.alarmTopic },
     });
     new DeployInvalidation(this, 'PurgeOnDeploy', { distribution: this.cdn, paths: props.invalidationPaths ?? ['/', '/index.html'], deploymentId: props.releaseId });
     const purgeQueue = new WorkQueue(this, 'PurgeQueue', {

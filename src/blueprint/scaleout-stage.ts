@@ -4,7 +4,7 @@ import { EdgeStack } from './edge-stack';
 import { RUNG_DEFAULTS } from './private/rung-defaults';
 import { RegionalStack } from './regional-stack';
 import { Rung } from './rung';
-import { CacheSpec, DatabaseSpec, DnsSpec, EdgeSpec, FanOutSpec, NetworkSpec, QueueSpec, ServiceSpec } from './stage-spec';
+import { CacheSpec, DatabaseSpec, DnsSpec, EdgeSpec, FanOutSpec, NetworkSpec, QueueSpec, RegionalOverrides, ServiceSpec, TierOverrides } from './stage-spec';
 import { CapacityPlan } from '../capacity/capacity-planner';
 import { applyTraffic } from '../capacity/stage-traffic';
 import { TrafficProfile } from '../capacity/traffic-profile';
@@ -12,6 +12,7 @@ import { GlobalDatabaseRole } from '../database/aurora-database';
 import { geolocationCodeProblem } from '../dns/geo-codes';
 import { DnsRouting } from '../dns/global-dns';
 import { DEPLOYMENT_ID_CONTEXT, releaseFingerprint } from '../edge/cdn-invalidation';
+import { mergeOptions } from '../private/merge';
 import { Validator } from '../private/validation';
 
 /** Regions the stage accepts (commercial regions with ECS Fargate, Aurora PostgreSQL and ElastiCache). */
@@ -102,6 +103,17 @@ export interface ScaleoutStageProps extends StageProps {
    * @default - latency routing
    */
   readonly dns?: DnsSpec;
+  /**
+   * Typed per-tier overrides: any tunable prop of each tier's construct (`StatelessService`,
+   * `ServiceLoadBalancer`, `AuroraDatabase`, `CacheCluster`, `WorkQueue`, `QueueWorker`,
+   * `FanOutTopic`, `Network`, `CdnDistribution`, `EdgeWebAcl`), stage-wide and per region
+   * (`overrides.regions[region]`, merged over the stage-wide values). An override wins over the
+   * spec's fields and the rung's defaults; wiring (VPC, cluster, routes, images, certificates,
+   * alarm topics, global database membership) cannot be overridden. See `RegionalOverrides`.
+   *
+   * @default - none: the spec's fields and the rung's defaults
+   */
+  readonly overrides?: TierOverrides;
 }
 
 /**
@@ -179,6 +191,7 @@ export class ScaleoutStage extends Stage {
           openPaths: [healthPath],
           revision: originVerifyRevision,
         } : undefined,
+        overrides: ScaleoutStage.regionalOverrides(props.overrides, region),
         description: `cdk-scaleout ${this.stageName}: region ${region} (rung ${rung})`,
       });
       // Order without exports: secondaries attach to the global cluster, and read the replicas
@@ -206,6 +219,8 @@ export class ScaleoutStage extends Stage {
         healthCheck: props.dns?.healthCheck,
         originVerifySecretName,
         originVerifyRevision,
+        overrides: props.overrides?.distribution || props.overrides?.webAcl
+          ? { distribution: props.overrides.distribution, webAcl: props.overrides.webAcl } : undefined,
         description: `cdk-scaleout ${this.stageName}: edge (CloudFront, WAF, GeoDNS) in us-east-1`,
       });
       // The edge stack's aliases point at the regions' `<region>.origin.<domain>` records, which
@@ -213,6 +228,13 @@ export class ScaleoutStage extends Stage {
       // the regions roll out. A stack dependency orders both and needs no export.
       for (const stack of this.regionalStacks) this.edge.addStackDependency(stack, 'the edge aliases target its origin record; purge after its release');
     }
+  }
+
+  /** The stage-wide regional overrides with `region`'s merged over them (none without overrides). */
+  private static regionalOverrides(overrides: TierOverrides | undefined, region: string): RegionalOverrides | undefined {
+    if (!overrides) return undefined;
+    const { regions, distribution, webAcl, ...stageWide } = overrides;
+    return mergeOptions<RegionalOverrides>(stageWide, regions?.[region]);
   }
 
   /** The regional stack of `region` (for escape hatches: `.database`, `.cache`, `.services`). */
@@ -253,6 +275,13 @@ export class ScaleoutStage extends Stage {
     if (props.edge && !defaults.edge) v.fail(`edge needs rung 4 (FULL_DISTRIBUTION), got rung ${rung}`);
     if (props.dns && !defaults.multiRegion) v.fail(`dns routing needs rung 4 (FULL_DISTRIBUTION), got rung ${rung}`);
     if (props.cache?.enabled && !defaults.cache) v.fail(`cache needs rung 2 (SEPARATE_DATA_TIER) or higher, got rung ${rung}`);
+    const ovr = props.overrides;
+    if ((ovr?.distribution || ovr?.webAcl) && !defaults.edge) {
+      v.fail(`overrides.${ovr.distribution ? 'distribution' : 'webAcl'} needs the edge stack of rung 4 (FULL_DISTRIBUTION), got rung ${rung}`);
+    }
+    for (const region of Object.keys(ovr?.regions ?? {})) {
+      if (!props.regions.includes(region)) v.fail(`overrides.regions: ${region} is not one of the regions ${props.regions.join(', ')}`);
+    }
 
     if (props.services.length === 0) v.fail('services must hold at least one service, got none');
     const names = new Set<string>();
