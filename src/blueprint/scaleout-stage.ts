@@ -191,7 +191,7 @@ export class ScaleoutStage extends Stage {
           openPaths: [healthPath],
           revision: originVerifyRevision,
         } : undefined,
-        overrides: ScaleoutStage.regionalOverrides(props.overrides, region),
+        overrides: regionalOverrides(props.overrides, region),
         description: `cdk-scaleout ${this.stageName}: region ${region} (rung ${rung})`,
       });
       // Order without exports: secondaries attach to the global cluster, and read the replicas
@@ -228,13 +228,6 @@ export class ScaleoutStage extends Stage {
       // the regions roll out. A stack dependency orders both and needs no export.
       for (const stack of this.regionalStacks) this.edge.addStackDependency(stack, 'the edge aliases target its origin record; purge after its release');
     }
-  }
-
-  /** The stage-wide regional overrides with `region`'s merged over them (none without overrides). */
-  private static regionalOverrides(overrides: TierOverrides | undefined, region: string): RegionalOverrides | undefined {
-    if (!overrides) return undefined;
-    const { regions, distribution, webAcl, ...stageWide } = overrides;
-    return mergeOptions<RegionalOverrides>(stageWide, regions?.[region]);
   }
 
   /** The regional stack of `region` (for escape hatches: `.database`, `.cache`, `.services`). */
@@ -329,4 +322,11 @@ export class ScaleoutStage extends Stage {
       }
     }
   }
+}
+
+/** The stage-wide regional overrides with `region`'s merged over them (none without overrides). */
+function regionalOverrides(overrides: TierOverrides | undefined, region: string): RegionalOverrides | undefined {
+  if (!overrides) return undefined;
+  const { regions, distribution, webAcl, ...stageWide } = overrides;
+  return mergeOptions<RegionalOverrides>(stageWide, regions?.[region]);
 }
