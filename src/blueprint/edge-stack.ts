@@ -90,6 +90,12 @@ export interface EdgeStackProps extends StackProps {
    */
   readonly geolocations?: { [region: string]: string[] };
   /**
+   * WEIGHTED: weight per region, 0–255.
+   *
+   * @default - 1 for every region
+   */
+  readonly weights?: { [region: string]: number };
+  /**
    * Route 53 health checks of the regions.
    *
    * @default - HTTPS '/health' every 30 s, 3 failures
@@ -163,6 +169,7 @@ export class EdgeStack extends Stack {
       regions: props.regions.map((region, i) => ({
         region,
         geolocations: routing === DnsRouting.GEOLOCATION ? (props.geolocations?.[region] ?? (i === 0 ? ['*'] : [])) : undefined,
+        weight: props.weights?.[region],
       })),
       // Only the origin name: with origin protection, the load balancers serve CloudFront alone,
       // so a direct `api.` entry would answer 403 (API clients use the CDN's PRIVATE routes).

@@ -216,6 +216,7 @@ export class ScaleoutStage extends Stage {
         invalidationPaths: props.edge?.invalidationPaths,
         dnsRouting: props.dns?.routing,
         geolocations: props.dns?.geolocations,
+        weights: props.dns?.weights,
         healthCheck: props.dns?.healthCheck,
         originVerifySecretName,
         originVerifyRevision,
@@ -310,6 +311,12 @@ export class ScaleoutStage extends Stage {
     if (props.regions.length > 1 && props.database?.globalClusterIdentifier) {
       // Checked in full by AuroraDatabase; the identifier must be valid before it names stacks' resources.
       v.pattern('database.globalClusterIdentifier', props.database.globalClusterIdentifier, /^[a-z][a-z0-9-]{0,62}$/, 'lowercase letters, digits and hyphens');
+    }
+    if (props.dns?.weights) {
+      if (props.dns.routing !== DnsRouting.WEIGHTED) v.fail(`dns.weights needs dns.routing WEIGHTED, got ${props.dns.routing ?? DnsRouting.LATENCY}`);
+      for (const region of Object.keys(props.dns.weights)) {
+        if (!seen.has(region)) v.fail(`dns.weights: ${region} is not one of the regions ${props.regions.join(', ')}`);
+      }
     }
     if (props.dns?.geolocations) {
       if ((props.dns.routing ?? DnsRouting.LATENCY) !== DnsRouting.GEOLOCATION) v.fail(`dns.geolocations needs dns.routing GEOLOCATION, got ${props.dns.routing ?? DnsRouting.LATENCY}`);

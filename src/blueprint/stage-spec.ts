@@ -398,6 +398,13 @@ export interface DnsSpec {
   readonly geolocations?: { [region: string]: string[] };
 
   /**
+   * WEIGHTED: weight per region, 0–255 (0 sends a region no traffic while others are healthy).
+   *
+   * @default - 1 for every region (an even split)
+   */
+  readonly weights?: { [region: string]: number };
+
+  /**
    * Route 53 health checks of the regions.
    *
    * @default - HTTPS '/health' every 30 s, 3 failures

@@ -5,7 +5,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { Rung, ScaleoutStage, ScaleoutStageProps, StatelessServiceOptions } from '../../src';
+import { DnsRouting, Rung, ScaleoutStage, ScaleoutStageProps, StatelessServiceOptions } from '../../src';
 import { testApp } from '../util';
 import { STAGE_BASE } from './fixtures';
 import { IMAGE } from '../service/fixtures';
@@ -245,5 +245,25 @@ describe('ScaleoutStage overrides: validation', () => {
   test('GIVEN a per-region override of a region not in the stage WHEN synthesized THEN it fails naming the regions', () => {
     expect(() => regionTemplate({ overrides: { regions: { 'us-east-2': { cache: { snapshotRetentionDays: 3 } } } } }))
       .toThrow(/ScaleoutStage 'Ovr': overrides.regions: us-east-2 is not one of the regions eu-west-1/);
+  });
+});
+
+describe('ScaleoutStage dns.weights', () => {
+  const multi: Partial<ScaleoutStageProps> = { rung: Rung.FULL_DISTRIBUTION, regions: ['eu-west-1', 'us-west-2'] };
+
+  test('GIVEN WEIGHTED routing with weights WHEN synthesized THEN each region\'s origin record carries its weight', () => {
+    const stage = new ScaleoutStage(testApp(), 'W', { ...STAGE_BASE, ...multi, dns: { routing: DnsRouting.WEIGHTED, weights: { 'eu-west-1': 200 } } });
+    const t = Template.fromStack(stage.edge!);
+    t.hasResourceProperties('AWS::Route53::RecordSet', { SetIdentifier: 'eu-west-1', Weight: 200 });
+    t.hasResourceProperties('AWS::Route53::RecordSet', { SetIdentifier: 'us-west-2', Weight: 1 });
+  });
+
+  test('GIVEN weights without WEIGHTED routing, of an unknown region or out of range WHEN synthesized THEN it fails', () => {
+    expect(() => new ScaleoutStage(testApp(), 'W', { ...STAGE_BASE, ...multi, dns: { weights: { 'eu-west-1': 2 } } }))
+      .toThrow(/ScaleoutStage 'W': dns.weights needs dns.routing WEIGHTED, got latency/);
+    expect(() => new ScaleoutStage(testApp(), 'W', { ...STAGE_BASE, ...multi, dns: { routing: DnsRouting.WEIGHTED, weights: { 'ap-south-1': 2 } } }))
+      .toThrow(/dns.weights: ap-south-1 is not one of the regions eu-west-1, us-west-2/);
+    expect(() => new ScaleoutStage(testApp(), 'W', { ...STAGE_BASE, ...multi, dns: { routing: DnsRouting.WEIGHTED, weights: { 'us-west-2': 300 } } }))
+      .toThrow(/GlobalDns 'W\/edge\/Dns': regions\['us-west-2'\].weight must be an integer between 0 and 255, got 300/);
   });
 });
