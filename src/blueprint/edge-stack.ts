@@ -121,7 +121,7 @@ export interface EdgeStackProps extends StackProps {
    */
   readonly originVerifyRevision?: string;
   /**
-   * Typed overrides of the distribution and the web ACL, applied over the props above (see
+   * Typed overrides of the distribution, the web ACL and the purge queue, applied over the props above (see
    * `RegionalOverrides` for the precedence).
    *
    * @default - none
@@ -202,10 +202,12 @@ export class EdgeStack extends Stack {
       alarms: { ...cdnOptions?.alarms, topic: this.alarmTopic },
     });
     new DeployInvalidation(this, 'PurgeOnDeploy', { distribution: this.cdn, paths: props.invalidationPaths ?? ['/', '/index.html'], deploymentId: props.releaseId });
+    const purgeOptions = mergeOptions({ visibilityTimeout: Duration.minutes(5) }, props.overrides?.purgeQueue);
     const purgeQueue = new WorkQueue(this, 'PurgeQueue', {
+      ...purgeOptions,
+      // Wiring: the regions' services send to it by this name.
       queueName: props.purgeQueueName ?? EdgeStack.purgeQueueName(this.stackName),
-      visibilityTimeout: Duration.minutes(5),
-      alarms: { topic: this.alarmTopic },
+      alarms: { ...purgeOptions.alarms, topic: this.alarmTopic },
     });
     this.purge = new PurgeOnChange(this, 'PurgeOnChange', { distribution: this.cdn, queue: purgeQueue });
 

@@ -4,7 +4,9 @@ import { EdgeStack } from './edge-stack';
 import { RUNG_DEFAULTS } from './private/rung-defaults';
 import { RegionalStack } from './regional-stack';
 import { Rung } from './rung';
-import { CacheSpec, DatabaseSpec, DnsSpec, EdgeSpec, FanOutSpec, NetworkSpec, QueueSpec, RegionalOverrides, ServiceSpec, TierOverrides } from './stage-spec';
+import {
+  CacheSpec, DatabaseSpec, DnsSpec, EdgeOverrides, EdgeSpec, FanOutSpec, NetworkSpec, QueueSpec, RegionalOverrides, ServiceSpec, TierOverrides,
+} from './stage-spec';
 import { CapacityPlan } from '../capacity/capacity-planner';
 import { applyTraffic } from '../capacity/stage-traffic';
 import { TrafficProfile } from '../capacity/traffic-profile';
@@ -106,7 +108,7 @@ export interface ScaleoutStageProps extends StageProps {
   /**
    * Typed per-tier overrides: any tunable prop of each tier's construct (`StatelessService`,
    * `ServiceLoadBalancer`, `AuroraDatabase`, `CacheCluster`, `WorkQueue`, `QueueWorker`,
-   * `FanOutTopic`, `Network`, `CdnDistribution`, `EdgeWebAcl`), stage-wide and per region
+   * `FanOutTopic`, `Network`, `CdnDistribution`, `EdgeWebAcl`, the edge purge queue), stage-wide and per region
    * (`overrides.regions[region]`, merged over the stage-wide values). An override wins over the
    * spec's fields and the rung's defaults; wiring (VPC, cluster, routes, images, certificates,
    * alarm topics, global database membership) cannot be overridden. See `RegionalOverrides`.
@@ -220,8 +222,7 @@ export class ScaleoutStage extends Stage {
         healthCheck: props.dns?.healthCheck,
         originVerifySecretName,
         originVerifyRevision,
-        overrides: props.overrides?.distribution || props.overrides?.webAcl
-          ? { distribution: props.overrides.distribution, webAcl: props.overrides.webAcl } : undefined,
+        overrides: edgeOverrides(props.overrides),
         description: `cdk-scaleout ${this.stageName}: edge (CloudFront, WAF, GeoDNS) in us-east-1`,
       });
       // The edge stack's aliases point at the regions' `<region>.origin.<domain>` records, which
@@ -270,9 +271,8 @@ export class ScaleoutStage extends Stage {
     if (props.dns && !defaults.multiRegion) v.fail(`dns routing needs rung 4 (FULL_DISTRIBUTION), got rung ${rung}`);
     if (props.cache?.enabled && !defaults.cache) v.fail(`cache needs rung 2 (SEPARATE_DATA_TIER) or higher, got rung ${rung}`);
     const ovr = props.overrides;
-    if ((ovr?.distribution || ovr?.webAcl) && !defaults.edge) {
-      v.fail(`overrides.${ovr.distribution ? 'distribution' : 'webAcl'} needs the edge stack of rung 4 (FULL_DISTRIBUTION), got rung ${rung}`);
-    }
+    const edgeOverride = (['distribution', 'webAcl', 'purgeQueue'] as const).find((k) => ovr?.[k] !== undefined);
+    if (edgeOverride && !defaults.edge) v.fail(`overrides.${edgeOverride} needs the edge stack of rung 4 (FULL_DISTRIBUTION), got rung ${rung}`);
     for (const region of Object.keys(ovr?.regions ?? {})) {
       if (!props.regions.includes(region)) v.fail(`overrides.regions: ${region} is not one of the regions ${props.regions.join(', ')}`);
     }
@@ -334,6 +334,12 @@ export class ScaleoutStage extends Stage {
 /** The stage-wide regional overrides with `region`'s merged over them (none without overrides). */
 function regionalOverrides(overrides: TierOverrides | undefined, region: string): RegionalOverrides | undefined {
   if (!overrides) return undefined;
-  const { regions, distribution, webAcl, ...stageWide } = overrides;
+  const { regions, distribution, webAcl, purgeQueue, ...stageWide } = overrides;
   return mergeOptions<RegionalOverrides>(stageWide, regions?.[region]);
+}
+
+/** The edge stack's part of the overrides (none without any). */
+function edgeOverrides(overrides: TierOverrides | undefined): EdgeOverrides | undefined {
+  const { distribution, webAcl, purgeQueue } = overrides ?? {};
+  return distribution || webAcl || purgeQueue ? { distribution, webAcl, purgeQueue } : undefined;
 }

@@ -531,6 +531,14 @@ export interface EdgeOverrides {
    * @default - the spec's `edge.rateLimit`
    */
   readonly webAcl?: EdgeWebAclProps;
+
+  /**
+   * The purge queue (`edge.purgePublishers` send to it), e.g. `maxReceiveCount`, `alarms`. Its
+   * `queueName` is wiring (the regions' services send to it by name).
+   *
+   * @default - a 5-minute visibility timeout
+   */
+  readonly purgeQueue?: WorkQueueProps;
 }
 
 /**

@@ -130,6 +130,34 @@ describe('ScaleoutStage overrides: per region', () => {
     expect(acl).toContain('/login');
   });
 
+  test('GIVEN the spec\'s edge.rateLimit and an override of webAcl.rateLimit WHEN synthesized THEN the override wins', () => {
+    const stage = new ScaleoutStage(testApp(), 'Prod', { ...STAGE_BASE, ...multi, edge: { rateLimit: 500 }, overrides: { webAcl: { rateLimit: 300 } } });
+    const acl = JSON.stringify(Template.fromStack(stage.edge!).findResources('AWS::WAFv2::WebACL'));
+    expect(acl).toContain('"Limit":300');
+    expect(acl).not.toContain('"Limit":500');
+  });
+
+  test('GIVEN a purge-queue override WHEN synthesized THEN the queue takes it and keeps the name the regions send to', () => {
+    const stage = new ScaleoutStage(testApp(), 'Prod', {
+      ...STAGE_BASE,
+      ...multi,
+      overrides: { purgeQueue: { maxReceiveCount: 9, queueName: 'renamed' } },
+    });
+    Template.fromStack(stage.edge!).hasResourceProperties('AWS::SQS::Queue', { QueueName: 'Prod-edge-purge', RedrivePolicy: Match.objectLike({ maxReceiveCount: 9 }) });
+  });
+
+  test('GIVEN a fan-out override WHEN synthesized THEN the topic takes it', () => {
+    const stage = new ScaleoutStage(testApp(), 'Prod', {
+      ...STAGE_BASE,
+      ...multi,
+      queues: [{ name: 'Previews' }],
+      fanOuts: [{ name: 'LinkCreated', publishers: ['Web'], subscribers: ['Previews'] }],
+      overrides: { regions: { 'us-west-2': { fanOuts: { LinkCreated: { topicName: 'Prod-us-west-2-link-created' } } } } },
+    });
+    Template.fromStack(stage.regional('us-west-2')).hasResourceProperties('AWS::SNS::Topic', { TopicName: 'Prod-us-west-2-link-created' });
+    Template.fromStack(stage.regional('eu-west-1')).resourcePropertiesCountIs('AWS::SNS::Topic', { TopicName: 'Prod-us-west-2-link-created' }, 0);
+  });
+
   test('GIVEN a per-region override with a bad value WHEN synthesized THEN that region\'s construct rejects it with its own message', () => {
     expect(() => new ScaleoutStage(testApp(), 'Prod', {
       ...STAGE_BASE,
@@ -240,6 +268,8 @@ describe('ScaleoutStage overrides: validation', () => {
       .toThrow(/ScaleoutStage 'Ovr': overrides.distribution needs the edge stack of rung 4 \(FULL_DISTRIBUTION\), got rung 3/);
     expect(() => regionTemplate({ overrides: { webAcl: { rateLimit: 100 } } }))
       .toThrow(/overrides.webAcl needs the edge stack of rung 4/);
+    expect(() => regionTemplate({ overrides: { purgeQueue: { maxReceiveCount: 3 } } }))
+      .toThrow(/overrides.purgeQueue needs the edge stack of rung 4/);
   });
 
   test('GIVEN a per-region override of a region not in the stage WHEN synthesized THEN it fails naming the regions', () => {
