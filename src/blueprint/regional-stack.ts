@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, StackProps, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as route53 from 'aws-cdk-lib/aws-route53';
@@ -405,6 +405,12 @@ export class RegionalStack extends Stack {
     names('queues', ovr.queues, (props.queues ?? []).map((q) => q.name));
     names('workers', ovr.workers, (props.queues ?? []).filter((q) => q.worker).map((q) => q.name));
     names('fanOuts', ovr.fanOuts, (props.fanOuts ?? []).map((f) => f.name));
+    for (const az of ovr.network?.availabilityZones ?? []) {
+      // Zone names are regional: a stage-wide list fits one region only.
+      if (!Token.isUnresolved(this.region) && !Token.isUnresolved(az) && !az.startsWith(this.region)) {
+        v.fail(`overrides.network.availabilityZones: ${az} is not in this stack's region ${this.region}; give each region its zones in overrides.regions['${this.region}'].network`);
+      }
+    }
     if (ovr.database && props.database?.enabled === false) v.fail('overrides.database: the database is disabled (database.enabled false); drop the override or enable the database');
     if (ovr.cache && !(RUNG_DEFAULTS[props.rung].cache && (props.cache?.enabled ?? true))) {
       v.fail(`overrides.cache: there is no cache (rung ${props.rung}${props.cache?.enabled === false ? ', cache.enabled false' : ''}); caches start at rung 2 (SEPARATE_DATA_TIER)`);

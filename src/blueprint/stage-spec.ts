@@ -457,7 +457,8 @@ export interface NetworkSpec {
  */
 export interface RegionalOverrides {
   /**
-   * Every region's (or this region's) `Network`, e.g. `availabilityZones` or `flowLogRetention`.
+   * Every region's (or this region's) `Network`, e.g. `flowLogRetention`, or `availabilityZones` (zone names
+   * are regional: give them per region, in `regions[region].network`).
    *
    * @default - the spec's `network`
    */

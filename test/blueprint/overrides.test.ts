@@ -272,6 +272,15 @@ describe('ScaleoutStage overrides: validation', () => {
       .toThrow(/overrides.purgeQueue needs the edge stack of rung 4/);
   });
 
+  test('GIVEN availability zones of another region WHEN synthesized THEN the region\'s stack rejects them', () => {
+    expect(() => new ScaleoutStage(testApp(), 'Ovr', {
+      ...STAGE_BASE,
+      rung: Rung.FULL_DISTRIBUTION,
+      regions: ['eu-west-1', 'us-west-2'],
+      overrides: { network: { availabilityZones: ['eu-west-1a', 'eu-west-1b'] } },
+    })).toThrow(/RegionalStack 'Ovr\/us-west-2': overrides.network.availabilityZones: eu-west-1a is not in this stack's region us-west-2; give each region its zones in overrides.regions\['us-west-2'\].network/);
+  });
+
   test('GIVEN a per-region override of a region not in the stage WHEN synthesized THEN it fails naming the regions', () => {
     expect(() => regionTemplate({ overrides: { regions: { 'us-east-2': { cache: { snapshotRetentionDays: 3 } } } } }))
       .toThrow(/ScaleoutStage 'Ovr': overrides.regions: us-east-2 is not one of the regions eu-west-1/);
