@@ -187,6 +187,18 @@ describe('ScaleoutStage overrides: the same prop as a spec field', () => {
     t.hasResourceProperties('AWS::SQS::Queue', { RedrivePolicy: Match.objectLike({ maxReceiveCount: 7 }) });
   });
 
+  test('GIVEN traffic and an override of a planned size WHEN synthesized THEN the override wins over the plan', () => {
+    const stage = new ScaleoutStage(testApp(), 'Ovr', {
+      ...STAGE_BASE,
+      traffic: { dailyActiveUsers: 1_000_000 },
+      overrides: { services: { Web: { scaling: { maxTasks: 7 } } }, cache: { cacheNodeType: 'cache.m7g.large' } },
+    });
+    expect(stage.plan?.rung).toBe(Rung.SEPARATE_DATA_TIER);
+    const t = Template.fromStack(stage.regional('eu-west-1'));
+    t.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', { ScalableDimension: 'ecs:service:DesiredCount', MinCapacity: 1, MaxCapacity: 7 });
+    t.hasResourceProperties('AWS::ElastiCache::ReplicationGroup', { CacheNodeType: 'cache.m7g.large' });
+  });
+
   test('GIVEN an override of a prop the stage derives others from WHEN synthesized THEN the derived defaults follow the winning value', () => {
     // Rung 3 has one cache shard (no cluster mode) and Serverless v2: overriding shards turns on
     // cluster mode, overriding instanceType drops the Serverless v2 capacity the rung would set,
