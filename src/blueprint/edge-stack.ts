@@ -5,7 +5,7 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { EdgeRouteSpec } from './stage-spec';
+import { EdgeOverrides, EdgeRouteSpec } from './stage-spec';
 import { DnsHealthCheckOptions, DnsRouting, GlobalDns } from '../dns/global-dns';
 import { CdnDistribution, ContentClass, EdgeRoute } from '../edge/cdn-distribution';
 import { DeployInvalidation, PurgeOnChange } from '../edge/cdn-invalidation';
@@ -14,6 +14,7 @@ import { EdgeWebAcl } from '../edge/edge-web-acl';
 import { OriginVerifySecret } from '../edge/origin-verify';
 import { ViewerRequestFunction } from '../edge/viewer-request-function';
 import { WorkQueue } from '../messaging/work-queue';
+import { mergeOptions } from '../private/merge';
 import { Validator } from '../private/validation';
 import { alarmTopic } from './private/stack-helpers';
 
@@ -89,6 +90,12 @@ export interface EdgeStackProps extends StackProps {
    */
   readonly geolocations?: { [region: string]: string[] };
   /**
+   * WEIGHTED: weight per region, 0–255.
+   *
+   * @default - 1 for every region
+   */
+  readonly weights?: { [region: string]: number };
+  /**
    * Route 53 health checks of the regions.
    *
    * @default - HTTPS '/health' every 30 s, 3 failures
@@ -113,6 +120,13 @@ export interface EdgeStackProps extends StackProps {
    * @default - no revision tag
    */
   readonly originVerifyRevision?: string;
+  /**
+   * Typed overrides of the distribution, the web ACL and the purge queue, applied over the props above (see
+   * `RegionalOverrides` for the precedence).
+   *
+   * @default - none
+   */
+  readonly overrides?: EdgeOverrides;
 }
 
 /**
@@ -155,6 +169,7 @@ export class EdgeStack extends Stack {
       regions: props.regions.map((region, i) => ({
         region,
         geolocations: routing === DnsRouting.GEOLOCATION ? (props.geolocations?.[region] ?? (i === 0 ? ['*'] : [])) : undefined,
+        weight: props.weights?.[region],
       })),
       // Only the origin name: with origin protection, the load balancers serve CloudFront alone,
       // so a direct `api.` entry would answer 403 (API clients use the CDN's PRIVATE routes).
@@ -170,8 +185,10 @@ export class EdgeStack extends Stack {
       subjectAlternativeNames: domainNames.slice(1),
       validation: acm.CertificateValidation.fromDns(zone),
     });
-    this.webAcl = new EdgeWebAcl(this, 'Waf', { rateLimit: props.rateLimit });
+    this.webAcl = new EdgeWebAcl(this, 'Waf', mergeOptions({ rateLimit: props.rateLimit }, props.overrides?.webAcl));
+    const cdnOptions = props.overrides?.distribution;
     this.cdn = new CdnDistribution(this, 'Cdn', {
+      ...cdnOptions,
       regionalOrigins: props.regions.map((region) => ({ region, domainName: `${region}.origin.${domain}` })),
       sharedOriginName: `origin.${domain}`,
       domainNames,
@@ -182,13 +199,15 @@ export class EdgeStack extends Stack {
       defaultViewerRequestFunction: new ViewerRequestFunction(this, 'Normalize'),
       defaultEdgeLambdas: props.defaultEdgeFunctions?.map((f, i) => f.create(this, `DefaultEdge${i + 1}`)),
       routes: this.createRoutes(props.routes ?? DEFAULT_EDGE_ROUTES),
-      alarms: { topic: this.alarmTopic },
+      alarms: { ...cdnOptions?.alarms, topic: this.alarmTopic },
     });
     new DeployInvalidation(this, 'PurgeOnDeploy', { distribution: this.cdn, paths: props.invalidationPaths ?? ['/', '/index.html'], deploymentId: props.releaseId });
+    const purgeOptions = mergeOptions({ visibilityTimeout: Duration.minutes(5) }, props.overrides?.purgeQueue);
     const purgeQueue = new WorkQueue(this, 'PurgeQueue', {
+      ...purgeOptions,
+      // Wiring: the regions' services send to it by this name.
       queueName: props.purgeQueueName ?? EdgeStack.purgeQueueName(this.stackName),
-      visibilityTimeout: Duration.minutes(5),
-      alarms: { topic: this.alarmTopic },
+      alarms: { ...purgeOptions.alarms, topic: this.alarmTopic },
     });
     this.purge = new PurgeOnChange(this, 'PurgeOnChange', { distribution: this.cdn, queue: purgeQueue });
 

@@ -1,23 +1,25 @@
-import { Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, StackProps, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { CacheCluster } from '../cache/cache-cluster';
-import { AuroraDatabase, GlobalDatabaseRole } from '../database/aurora-database';
+import { CacheCluster, CacheClusterOptions } from '../cache/cache-cluster';
+import { AuroraDatabase, AuroraDatabaseOptions, GlobalDatabaseRole } from '../database/aurora-database';
 import { OriginVerifySecret } from '../edge/origin-verify';
 import { FanOutTopic } from '../messaging/fan-out-topic';
-import { WorkQueue } from '../messaging/work-queue';
-import { Network } from '../network/network';
-import { QueueWorker } from '../service/queue-worker';
+import { WorkQueue, WorkQueueProps } from '../messaging/work-queue';
+import { Network, NetworkProps } from '../network/network';
+import { mergeOptions } from '../private/merge';
+import { Validator } from '../private/validation';
+import { QueueWorker, QueueWorkerOptions } from '../service/queue-worker';
 import { ServiceLoadBalancer } from '../service/service-load-balancer';
-import { StatelessService } from '../service/stateless-service';
+import { StatelessService, StatelessServiceOptions } from '../service/stateless-service';
 import { RUNG_DEFAULTS } from './private/rung-defaults';
 import { alarmTopic, envName } from './private/stack-helpers';
 import { Rung } from './rung';
-import { CacheSpec, DatabaseSpec, FanOutSpec, NetworkSpec, QueueSpec, ServiceSpec } from './stage-spec';
+import { CacheSpec, DatabaseSpec, FanOutSpec, NetworkSpec, QueueSpec, RegionalOverrides, ServiceSpec } from './stage-spec';
 
 /**
  * The services of a regional stack that purge CDN paths.
@@ -144,6 +146,14 @@ export interface RegionalStackProps extends StackProps {
    * @default '<stack name>-alarms'
    */
   readonly alarmTopicName?: string;
+  /**
+   * Typed overrides of this region's tiers, applied over the spec fields and rung defaults (see
+   * `RegionalOverrides` for the precedence; `ScaleoutStage` passes the stage-wide overrides with
+   * this region's merged over them).
+   *
+   * @default - none
+   */
+  readonly overrides?: RegionalOverrides;
 }
 
 /**
@@ -182,17 +192,19 @@ export class RegionalStack extends Stack {
   constructor(scope: Construct, id: string, props: RegionalStackProps) {
     super(scope, id, props);
     const rung = RUNG_DEFAULTS[props.rung];
+    const ovr = props.overrides ?? {};
+    this.validateOverrides(props, ovr);
     const region = this.region;
     const zone = route53.HostedZone.fromHostedZoneAttributes(this, 'Zone', { hostedZoneId: props.hostedZoneId, zoneName: props.zoneName });
     const domain = props.domainName ?? props.zoneName;
     this.originName = `${region}.origin.${domain}`;
 
     this.alarmTopic = alarmTopic(this, props.alarmTopicName ?? `${this.stackName}-alarms`);
-    this.network = new Network(this, 'Network', {
+    this.network = new Network(this, 'Network', mergeOptions<NetworkProps>({
       maxAzs: props.network?.maxAzs,
       natGateways: props.network?.natGateways ?? rung.natGateways,
       cidr: props.network?.cidr,
-    });
+    }, ovr.network));
     const vpc = this.network.vpc;
     const ov = props.originVerify;
     if (ov?.replicaRegions) {
@@ -205,7 +217,9 @@ export class RegionalStack extends Stack {
       });
     }
     this.loadBalancer = new ServiceLoadBalancer(this, 'LoadBalancer', {
+      ...ovr.loadBalancer,
       vpc,
+      certificate: undefined,
       domainName: this.originName,
       // The names clients reach it by: CloudFront calls `origin.<domain>` (rung 4); below rung 4
       // browsers call `app.<domain>`. No more: each shared name is a validation record that
@@ -235,24 +249,30 @@ export class RegionalStack extends Stack {
     let cluster: StatelessService['cluster'] | undefined;
     props.services.forEach((spec, i) => {
       const scaling = spec.scaling ?? {};
-      const svc = new StatelessService(this, spec.name, {
-        vpc: cluster ? undefined : vpc,
-        cluster,
-        image: spec.image,
+      const override = ovr.services?.[spec.name];
+      // The rung's maxTasks is at least the winning minTasks (an override's, else the spec's).
+      const minTasks = override?.scaling?.minTasks ?? scaling.minTasks ?? rung.minTasks;
+      const options = mergeOptions<StatelessServiceOptions>({
         containerPort: spec.port,
         cpu: spec.cpu,
         memoryLimitMiB: spec.memoryLimitMiB,
         cpuArchitecture: spec.cpuArchitecture,
         environment: spec.environment,
-        loadBalancer: this.loadBalancer,
-        route: spec.pathPatterns?.length ? { pathPatterns: spec.pathPatterns, priority: spec.priority ?? 10 * (i + 1) } : undefined,
         targetGroup: { ...spec.targetGroup, healthCheck: { path: spec.healthPath ?? '/health', ...spec.targetGroup?.healthCheck } },
         scaling: {
           ...scaling,
           minTasks: scaling.minTasks ?? rung.minTasks,
-          maxTasks: scaling.maxTasks ?? Math.max(rung.maxTasks, scaling.minTasks ?? rung.minTasks),
+          maxTasks: scaling.maxTasks ?? Math.max(rung.maxTasks, minTasks),
         },
-        alarms: { topic: this.alarmTopic },
+      }, override);
+      const svc = new StatelessService(this, spec.name, {
+        ...options,
+        vpc: cluster ? undefined : vpc,
+        cluster,
+        image: spec.image,
+        loadBalancer: this.loadBalancer,
+        route: spec.pathPatterns?.length ? { pathPatterns: spec.pathPatterns, priority: spec.priority ?? 10 * (i + 1) } : undefined,
+        alarms: { ...options.alarms, topic: this.alarmTopic },
       });
       cluster ??= svc.cluster;
       this.services[spec.name] = svc;
@@ -262,33 +282,44 @@ export class RegionalStack extends Stack {
     const db = props.database ?? {};
     if (db.enabled ?? true) {
       const removalPolicy = db.removalPolicy ?? RemovalPolicy.SNAPSHOT;
-      const maxReaders = db.maxReaders ?? rung.maxReaders;
-      this.database = new AuroraDatabase(this, 'Database', {
-        vpc,
+      const override = ovr.database;
+      // Derived defaults follow the winning value (an override's, else the spec's).
+      const readers = override?.readers ?? db.readers ?? rung.readers;
+      const maxReaders = override?.readerScaling?.maxReaders ?? db.maxReaders ?? rung.maxReaders;
+      const instanceType = override?.instanceType ?? db.instanceType;
+      const options = mergeOptions<AuroraDatabaseOptions>({
         instanceType: db.instanceType,
         readers: db.readers ?? rung.readers,
-        readerScaling: maxReaders !== undefined ? { maxReaders, minReaders: Math.min(db.readers ?? rung.readers, maxReaders) } : undefined,
-        serverlessV2MaxCapacity: db.instanceType ? undefined : (props.rung === Rung.SINGLE_SERVER ? 4 : 16),
+        readerScaling: maxReaders !== undefined ? { maxReaders, minReaders: Math.min(readers, maxReaders) } : undefined,
+        serverlessV2MaxCapacity: instanceType ? undefined : (props.rung === Rung.SINGLE_SERVER ? 4 : 16),
         removalPolicy,
+      }, override);
+      this.database = new AuroraDatabase(this, 'Database', {
+        ...options,
+        vpc,
         globalDatabase: props.globalDatabaseRole ? {
           globalClusterIdentifier: props.globalClusterIdentifier!,
           role: props.globalDatabaseRole,
           secondaryRegions: props.globalDatabaseRole === GlobalDatabaseRole.PRIMARY ? props.secondaryRegions : undefined,
           writeForwarding: props.globalDatabaseRole === GlobalDatabaseRole.SECONDARY ? true : undefined,
         } : undefined,
-        alarms: { topic: this.alarmTopic },
+        alarms: { ...options.alarms, topic: this.alarmTopic },
       });
     }
     const cacheSpec = props.cache ?? {};
     if (rung.cache && (cacheSpec.enabled ?? true)) {
-      const shards = cacheSpec.shards ?? rung.cacheShards;
-      this.cache = new CacheCluster(this, 'Cache', {
-        vpc,
+      // clusterMode follows the winning shard count (an override's, else the spec's).
+      const shards = ovr.cache?.shards ?? cacheSpec.shards ?? rung.cacheShards;
+      const options = mergeOptions<CacheClusterOptions>({
         cacheNodeType: cacheSpec.cacheNodeType ?? (props.rung === Rung.FULL_DISTRIBUTION ? 'cache.r7g.large' : undefined),
         clusterMode: shards > 1,
         shards,
         replicasPerShard: 1,
-        alarms: { topic: this.alarmTopic },
+      }, ovr.cache);
+      this.cache = new CacheCluster(this, 'Cache', {
+        ...options,
+        vpc,
+        alarms: { ...options.alarms, topic: this.alarmTopic },
       });
     }
     for (const spec of props.services) {
@@ -300,10 +331,13 @@ export class RegionalStack extends Stack {
     // ---- async tier ---------------------------------------------------------------------
     for (const q of props.queues ?? []) {
       const processing = q.worker?.maxProcessingTime;
-      const queue = new WorkQueue(this, `${q.name}Queue`, {
+      const queueOptions = mergeOptions<WorkQueueProps>({
         maxReceiveCount: q.maxReceiveCount,
         visibilityTimeout: q.visibilityTimeout ?? (processing ? Duration.seconds(Math.max(30, processing.toSeconds() * 2)) : undefined),
-        alarms: { topic: this.alarmTopic },
+      }, ovr.queues?.[q.name]);
+      const queue = new WorkQueue(this, `${q.name}Queue`, {
+        ...queueOptions,
+        alarms: { ...queueOptions.alarms, topic: this.alarmTopic },
       });
       this.queues[q.name] = queue;
       for (const producer of q.producers ?? []) {
@@ -313,18 +347,20 @@ export class RegionalStack extends Stack {
       }
       if (q.worker) {
         this.workers[q.name] = new QueueWorker(this, `${q.name}Worker`, {
+          ...mergeOptions<QueueWorkerOptions>({
+            minTasks: q.worker.minTasks ?? 0,
+            maxTasks: q.worker.maxTasks ?? 10,
+            backlogPerTask: q.worker.backlogPerTask,
+            cpu: q.worker.cpu,
+            memoryLimitMiB: q.worker.memoryLimitMiB,
+            cpuArchitecture: q.worker.cpuArchitecture,
+            environment: q.worker.environment,
+          }, ovr.workers?.[q.name]),
           cluster,
           vpc: cluster ? undefined : vpc,
           queue,
           image: q.worker.image,
           maxProcessingTime: q.worker.maxProcessingTime,
-          minTasks: q.worker.minTasks ?? 0,
-          maxTasks: q.worker.maxTasks ?? 10,
-          backlogPerTask: q.worker.backlogPerTask,
-          cpu: q.worker.cpu,
-          memoryLimitMiB: q.worker.memoryLimitMiB,
-          cpuArchitecture: q.worker.cpuArchitecture,
-          environment: q.worker.environment,
         });
         // Workers are stateless like the services: their state lives in the database and cache.
         const worker = this.workers[q.name].worker;
@@ -333,7 +369,7 @@ export class RegionalStack extends Stack {
       }
     }
     for (const f of props.fanOuts ?? []) {
-      const topic = new FanOutTopic(this, `${f.name}Topic`);
+      const topic = new FanOutTopic(this, `${f.name}Topic`, ovr.fanOuts?.[f.name]);
       this.fanOuts[f.name] = topic;
       for (const name of f.subscribers) topic.addSubscriber(this.queues[name]);
       for (const publisher of f.publishers) {
@@ -355,6 +391,30 @@ export class RegionalStack extends Stack {
     }
 
     this.dashboard = this.createDashboard();
+  }
+
+  /** Every name an override uses must be a tier of this stack. */
+  private validateOverrides(props: RegionalStackProps, ovr: RegionalOverrides): void {
+    const v = new Validator(this, 'RegionalStack');
+    const names = (kind: string, given: { [name: string]: unknown } | undefined, known: string[]) => {
+      for (const name of Object.keys(given ?? {})) {
+        if (!known.includes(name)) v.fail(`overrides.${kind}: no ${kind.replace(/s$/, '')} '${name}'; ${kind} are ${known.join(', ') || '(none)'}`);
+      }
+    };
+    names('services', ovr.services, props.services.map((s) => s.name));
+    names('queues', ovr.queues, (props.queues ?? []).map((q) => q.name));
+    names('workers', ovr.workers, (props.queues ?? []).filter((q) => q.worker).map((q) => q.name));
+    names('fanOuts', ovr.fanOuts, (props.fanOuts ?? []).map((f) => f.name));
+    for (const az of ovr.network?.availabilityZones ?? []) {
+      // Zone names are regional: a stage-wide list fits one region only.
+      if (!Token.isUnresolved(this.region) && !Token.isUnresolved(az) && !az.startsWith(this.region)) {
+        v.fail(`overrides.network.availabilityZones: ${az} is not in this stack's region ${this.region}; give each region its zones in overrides.regions['${this.region}'].network`);
+      }
+    }
+    if (ovr.database && props.database?.enabled === false) v.fail('overrides.database: the database is disabled (database.enabled false); drop the override or enable the database');
+    if (ovr.cache && !(RUNG_DEFAULTS[props.rung].cache && (props.cache?.enabled ?? true))) {
+      v.fail(`overrides.cache: there is no cache (rung ${props.rung}${props.cache?.enabled === false ? ', cache.enabled false' : ''}); caches start at rung 2 (SEPARATE_DATA_TIER)`);
+    }
   }
 
   private createDashboard(): cloudwatch.Dashboard {

@@ -4,7 +4,9 @@ import { EdgeStack } from './edge-stack';
 import { RUNG_DEFAULTS } from './private/rung-defaults';
 import { RegionalStack } from './regional-stack';
 import { Rung } from './rung';
-import { CacheSpec, DatabaseSpec, DnsSpec, EdgeSpec, FanOutSpec, NetworkSpec, QueueSpec, ServiceSpec } from './stage-spec';
+import {
+  CacheSpec, DatabaseSpec, DnsSpec, EdgeOverrides, EdgeSpec, FanOutSpec, NetworkSpec, QueueSpec, RegionalOverrides, ServiceSpec, TierOverrides,
+} from './stage-spec';
 import { CapacityPlan } from '../capacity/capacity-planner';
 import { applyTraffic } from '../capacity/stage-traffic';
 import { TrafficProfile } from '../capacity/traffic-profile';
@@ -12,6 +14,7 @@ import { GlobalDatabaseRole } from '../database/aurora-database';
 import { geolocationCodeProblem } from '../dns/geo-codes';
 import { DnsRouting } from '../dns/global-dns';
 import { DEPLOYMENT_ID_CONTEXT, releaseFingerprint } from '../edge/cdn-invalidation';
+import { mergeOptions } from '../private/merge';
 import { Validator } from '../private/validation';
 
 /** Regions the stage accepts (commercial regions with ECS Fargate, Aurora PostgreSQL and ElastiCache). */
@@ -102,6 +105,17 @@ export interface ScaleoutStageProps extends StageProps {
    * @default - latency routing
    */
   readonly dns?: DnsSpec;
+  /**
+   * Typed per-tier overrides: any tunable prop of each tier's construct (`StatelessService`,
+   * `ServiceLoadBalancer`, `AuroraDatabase`, `CacheCluster`, `WorkQueue`, `QueueWorker`,
+   * `FanOutTopic`, `Network`, `CdnDistribution`, `EdgeWebAcl`, the edge purge queue), stage-wide and per region
+   * (`overrides.regions[region]`, merged over the stage-wide values). An override wins over the
+   * spec's fields and the rung's defaults; wiring (VPC, cluster, routes, images, certificates,
+   * alarm topics, global database membership) cannot be overridden. See `RegionalOverrides`.
+   *
+   * @default - none: the spec's fields and the rung's defaults
+   */
+  readonly overrides?: TierOverrides;
 }
 
 /**
@@ -179,6 +193,7 @@ export class ScaleoutStage extends Stage {
           openPaths: [healthPath],
           revision: originVerifyRevision,
         } : undefined,
+        overrides: regionalOverrides(props.overrides, region),
         description: `cdk-scaleout ${this.stageName}: region ${region} (rung ${rung})`,
       });
       // Order without exports: secondaries attach to the global cluster, and read the replicas
@@ -203,9 +218,11 @@ export class ScaleoutStage extends Stage {
         invalidationPaths: props.edge?.invalidationPaths,
         dnsRouting: props.dns?.routing,
         geolocations: props.dns?.geolocations,
+        weights: props.dns?.weights,
         healthCheck: props.dns?.healthCheck,
         originVerifySecretName,
         originVerifyRevision,
+        overrides: edgeOverrides(props.overrides),
         description: `cdk-scaleout ${this.stageName}: edge (CloudFront, WAF, GeoDNS) in us-east-1`,
       });
       // The edge stack's aliases point at the regions' `<region>.origin.<domain>` records, which
@@ -253,6 +270,12 @@ export class ScaleoutStage extends Stage {
     if (props.edge && !defaults.edge) v.fail(`edge needs rung 4 (FULL_DISTRIBUTION), got rung ${rung}`);
     if (props.dns && !defaults.multiRegion) v.fail(`dns routing needs rung 4 (FULL_DISTRIBUTION), got rung ${rung}`);
     if (props.cache?.enabled && !defaults.cache) v.fail(`cache needs rung 2 (SEPARATE_DATA_TIER) or higher, got rung ${rung}`);
+    const ovr = props.overrides;
+    const edgeOverride = (['distribution', 'webAcl', 'purgeQueue'] as const).find((k) => ovr?.[k] !== undefined);
+    if (edgeOverride && !defaults.edge) v.fail(`overrides.${edgeOverride} needs the edge stack of rung 4 (FULL_DISTRIBUTION), got rung ${rung}`);
+    for (const region of Object.keys(ovr?.regions ?? {})) {
+      if (!props.regions.includes(region)) v.fail(`overrides.regions: ${region} is not one of the regions ${props.regions.join(', ')}`);
+    }
 
     if (props.services.length === 0) v.fail('services must hold at least one service, got none');
     const names = new Set<string>();
@@ -289,6 +312,12 @@ export class ScaleoutStage extends Stage {
       // Checked in full by AuroraDatabase; the identifier must be valid before it names stacks' resources.
       v.pattern('database.globalClusterIdentifier', props.database.globalClusterIdentifier, /^[a-z][a-z0-9-]{0,62}$/, 'lowercase letters, digits and hyphens');
     }
+    if (props.dns?.weights) {
+      if (props.dns.routing !== DnsRouting.WEIGHTED) v.fail(`dns.weights needs dns.routing WEIGHTED, got ${props.dns.routing ?? DnsRouting.LATENCY}`);
+      for (const region of Object.keys(props.dns.weights)) {
+        if (!seen.has(region)) v.fail(`dns.weights: ${region} is not one of the regions ${props.regions.join(', ')}`);
+      }
+    }
     if (props.dns?.geolocations) {
       if ((props.dns.routing ?? DnsRouting.LATENCY) !== DnsRouting.GEOLOCATION) v.fail(`dns.geolocations needs dns.routing GEOLOCATION, got ${props.dns.routing ?? DnsRouting.LATENCY}`);
       for (const [region, codes] of Object.entries(props.dns.geolocations)) {
@@ -300,4 +329,17 @@ export class ScaleoutStage extends Stage {
       }
     }
   }
+}
+
+/** The stage-wide regional overrides with `region`'s merged over them (none without overrides). */
+function regionalOverrides(overrides: TierOverrides | undefined, region: string): RegionalOverrides | undefined {
+  if (!overrides) return undefined;
+  const { regions, distribution, webAcl, purgeQueue, ...stageWide } = overrides;
+  return mergeOptions<RegionalOverrides>(stageWide, regions?.[region]);
+}
+
+/** The edge stack's part of the overrides (none without any). */
+function edgeOverrides(overrides: TierOverrides | undefined): EdgeOverrides | undefined {
+  const { distribution, webAcl, purgeQueue } = overrides ?? {};
+  return distribution || webAcl || purgeQueue ? { distribution, webAcl, purgeQueue } : undefined;
 }

@@ -1,10 +1,18 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import { CacheClusterOptions } from '../cache/cache-cluster';
+import { AuroraDatabaseOptions } from '../database/aurora-database';
 import { DnsHealthCheckOptions, DnsRouting } from '../dns/global-dns';
-import { EdgeRouteOptions } from '../edge/cdn-distribution';
+import { CdnDistributionOptions, EdgeRouteOptions } from '../edge/cdn-distribution';
 import { EdgeFunctionSpec } from '../edge/edge-function-spec';
-import { ServiceScaling } from '../service/stateless-service';
+import { EdgeWebAclProps } from '../edge/edge-web-acl';
+import { FanOutTopicProps } from '../messaging/fan-out-topic';
+import { WorkQueueProps } from '../messaging/work-queue';
+import { NetworkProps } from '../network/network';
+import { QueueWorkerOptions } from '../service/queue-worker';
+import { ServiceLoadBalancerOptions } from '../service/service-load-balancer';
+import { ServiceScaling, StatelessServiceOptions } from '../service/stateless-service';
 import { TargetGroupTuning } from '../service/target-group';
 
 /**
@@ -390,6 +398,13 @@ export interface DnsSpec {
   readonly geolocations?: { [region: string]: string[] };
 
   /**
+   * WEIGHTED: weight per region, 0–255 (0 sends a region no traffic while others are healthy).
+   *
+   * @default - 1 for every region (an even split)
+   */
+  readonly weights?: { [region: string]: number };
+
+  /**
    * Route 53 health checks of the regions.
    *
    * @default - HTTPS '/health' every 30 s, 3 failures
@@ -422,4 +437,122 @@ export interface NetworkSpec {
    * @default '10.0.0.0/16'
    */
   readonly cidr?: string;
+}
+
+/**
+ * Typed overrides of one region's tiers: any tunable prop of the construct behind each tier,
+ * also those the spec has no field for.
+ *
+ * Precedence, lowest first: the construct's defaults; the rung's defaults and the spec's fields;
+ * the stage-wide `overrides`; `overrides.regions[region]`. A value an override sets wins, also
+ * over a spec field for the same prop (`cache.shards`, `database.readers`, `network.natGateways`…);
+ * defaults the stage derives from another prop follow the winning value (the cache's
+ * `clusterMode` from `shards`, Serverless v2 capacity only without `instanceType`, a service's
+ * `maxTasks` at least its `minTasks`, reader auto-scaling's `minReaders` from `readers`). Plain
+ * objects (`scaling`, `targetGroup`, `alarms`, `environment`…) merge key by key; arrays and other
+ * values replace. Wiring is not part of the option types and cannot be overridden: the VPC,
+ * cluster, load balancer, routes, images, certificates, global database membership, and the
+ * stack's alarm topic (`alarms.topic`). Each construct validates the merged props, so a bad
+ * override fails with that construct's message.
+ */
+export interface RegionalOverrides {
+  /**
+   * Every region's (or this region's) `Network`, e.g. `flowLogRetention`, or `availabilityZones` (zone names
+   * are regional: give them per region, in `regions[region].network`).
+   *
+   * @default - the spec's `network`
+   */
+  readonly network?: NetworkProps;
+
+  /**
+   * The `ServiceLoadBalancer`, e.g. `idleTimeout`, `sslPolicy`, `accessLogsExpiration`.
+   *
+   * @default - the construct's defaults
+   */
+  readonly loadBalancer?: ServiceLoadBalancerOptions;
+
+  /**
+   * `StatelessService` options by service name (names of `services`), e.g.
+   * `{ Web: { deployment: { minHealthyPercent: 50 }, logRetention: RetentionDays.ONE_YEAR } }`.
+   *
+   * @default - the spec's services
+   */
+  readonly services?: { [name: string]: StatelessServiceOptions };
+
+  /**
+   * The `AuroraDatabase`, e.g. `backupRetention`, `proxy`, `parameters`, `serverlessV2MinCapacity`.
+   *
+   * @default - the spec's `database`
+   */
+  readonly database?: AuroraDatabaseOptions;
+
+  /**
+   * The `CacheCluster`, e.g. `engineVersion`, `evictionPolicy`, `snapshotRetentionDays`.
+   *
+   * @default - the spec's `cache`
+   */
+  readonly cache?: CacheClusterOptions;
+
+  /**
+   * `WorkQueue` props by queue name (names of `queues`), e.g. `{ Orders: { retentionPeriod: Duration.days(7) } }`.
+   *
+   * @default - the spec's queues
+   */
+  readonly queues?: { [name: string]: WorkQueueProps };
+
+  /**
+   * `QueueWorker` options by queue name (queues with a `worker`), e.g. `{ Orders: { scaleInCooldown: Duration.minutes(10) } }`.
+   *
+   * @default - the spec's workers
+   */
+  readonly workers?: { [queueName: string]: QueueWorkerOptions };
+
+  /**
+   * `FanOutTopic` props by fan-out name (names of `fanOuts`).
+   *
+   * @default - the spec's fan-out topics
+   */
+  readonly fanOuts?: { [name: string]: FanOutTopicProps };
+}
+
+/**
+ * Typed overrides of the edge stack's tiers (rung 4), with the precedence of `RegionalOverrides`.
+ */
+export interface EdgeOverrides {
+  /**
+   * The `CdnDistribution`, e.g. `priceClass`, `htmlTtl`, `originTimeouts`, `geoRestriction`.
+   *
+   * @default - the spec's `edge`
+   */
+  readonly distribution?: CdnDistributionOptions;
+
+  /**
+   * The `EdgeWebAcl`, e.g. `pathRateLimits`, `rateWindow`, `managedRules`.
+   *
+   * @default - the spec's `edge.rateLimit`
+   */
+  readonly webAcl?: EdgeWebAclProps;
+
+  /**
+   * The purge queue (`edge.purgePublishers` send to it), e.g. `maxReceiveCount`, `alarms`. Its
+   * `queueName` is wiring (the regions' services send to it by name).
+   *
+   * @default - a 5-minute visibility timeout
+   */
+  readonly purgeQueue?: WorkQueueProps;
+}
+
+/**
+ * Typed per-tier overrides of a `ScaleoutStage`: stage-wide values for every region (and the
+ * edge stack), and per-region values that merge over them (see `RegionalOverrides` for the
+ * precedence).
+ */
+export interface TierOverrides extends RegionalOverrides, EdgeOverrides {
+  /**
+   * Per-region overrides by region name (names of `regions`); each merges over the stage-wide
+   * values above, key by key, and wins.
+   *
+   * @default - the stage-wide overrides in every region
+   */
+  readonly regions?: { [region: string]: RegionalOverrides };
 }

@@ -137,12 +137,10 @@ export interface CacheAlarmOptions {
 }
 
 /**
- * Properties of a `CacheCluster`.
+ * The tunable properties of a `CacheCluster`, every one optional: what a `ScaleoutStage`
+ * override may set (`TierOverrides`).
  */
-export interface CacheClusterProps {
-  /** The VPC. */
-  readonly vpc: ec2.IVpc;
-
+export interface CacheClusterOptions {
   /**
    * Subnets of the cache.
    *
@@ -283,6 +281,14 @@ export interface CacheClusterProps {
    * @default - engine CPU > 80 %, memory > 85 %, hit rate < 80 %, > 1000 evictions/min, replication lag > 1 s
    */
   readonly alarms?: CacheAlarmOptions;
+}
+
+/**
+ * Properties of a `CacheCluster`: its options and the wiring (what it connects to).
+ */
+export interface CacheClusterProps extends CacheClusterOptions {
+  /** The VPC. */
+  readonly vpc: ec2.IVpc;
 }
 
 /**

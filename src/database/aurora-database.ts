@@ -173,12 +173,10 @@ export interface DatabaseAlarmOptions {
 }
 
 /**
- * Properties of an `AuroraDatabase`.
+ * The tunable properties of an `AuroraDatabase`, every one optional: what a `ScaleoutStage`
+ * override may set (`TierOverrides`).
  */
-export interface AuroraDatabaseProps {
-  /** The VPC. */
-  readonly vpc: ec2.IVpc;
-
+export interface AuroraDatabaseOptions {
   /**
    * Subnets of the cluster.
    *
@@ -323,18 +321,26 @@ export interface AuroraDatabaseProps {
   readonly proxy?: boolean;
 
   /**
-   * Aurora Global Database membership.
-   *
-   * @default - a regional cluster
-   */
-  readonly globalDatabase?: GlobalDatabaseOptions;
-
-  /**
    * Default alarms.
    *
    * @default - CPU > 80 %, replica lag > 1 s, freeable memory < 256 MiB (and connections when `maxConnections` is set)
    */
   readonly alarms?: DatabaseAlarmOptions;
+}
+
+/**
+ * Properties of an `AuroraDatabase`: its options and the wiring (what it connects to).
+ */
+export interface AuroraDatabaseProps extends AuroraDatabaseOptions {
+  /** The VPC. */
+  readonly vpc: ec2.IVpc;
+
+  /**
+   * Aurora Global Database membership.
+   *
+   * @default - a regional cluster
+   */
+  readonly globalDatabase?: GlobalDatabaseOptions;
 }
 
 /**

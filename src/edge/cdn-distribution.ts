@@ -205,15 +205,10 @@ export interface CdnAlarmOptions {
 }
 
 /**
- * Properties of a `CdnDistribution`.
+ * The tunable properties of a `CdnDistribution`, every one optional: what a `ScaleoutStage`
+ * override may set (`TierOverrides`).
  */
-export interface CdnDistributionProps {
-  /**
-   * The regions' origin names; the first is the primary region. See `cacheableOriginRouting`
-   * for how cacheable classes use them.
-   */
-  readonly regionalOrigins: RegionalOrigin[];
-
+export interface CdnDistributionOptions {
   /**
    * Which origins serve the cacheable classes (HTML, public API). CloudFront origin groups have
    * exactly two members, so a group of regional origins can never use a third region.
@@ -239,23 +234,6 @@ export interface CdnDistributionProps {
   readonly staticAssetsOriginShieldRegion?: string;
 
   /**
-   * The origin-verify header CloudFront adds to every request to the regional and shared
-   * origins (not the bucket). Use `OriginVerifySecret.forDistribution(secretName)`: the
-   * value is a Secrets Manager dynamic reference, resolved at deploy time.
-   *
-   * @default - no header: the load balancers cannot tell CloudFront from anyone else
-   */
-  readonly originVerify?: DistributionOriginVerify;
-
-  /**
-   * The latency-routed name across regions (e.g. `origin.example.com`) for PRIVATE content:
-   * each viewer reaches its nearest healthy region; no Origin Shield (uncacheable).
-   *
-   * @default - none; required when a route is PRIVATE
-   */
-  readonly sharedOriginName?: string;
-
-  /**
    * The class of everything no route matches ('*').
    *
    * @default ContentClass.HTML
@@ -263,53 +241,11 @@ export interface CdnDistributionProps {
   readonly defaultContentClass?: ContentClass;
 
   /**
-   * Edge functions of the default behaviour.
-   *
-   * @default - none
-   */
-  readonly defaultEdgeLambdas?: IEdgeLambda[];
-
-  /**
-   * CloudFront Function of the default behaviour.
-   *
-   * @default - none
-   */
-  readonly defaultViewerRequestFunction?: ViewerRequestFunction;
-
-  /**
-   * Path patterns mapped to content classes (at most 24 besides the default behaviour).
-   *
-   * @default - none
-   */
-  readonly routes?: EdgeRoute[];
-
-  /**
    * HTML TTL of the default behaviour, 0–3600 seconds.
    *
    * @default Duration.seconds(60)
    */
   readonly htmlTtl?: Duration;
-
-  /**
-   * Alternate domain names, e.g. ['example.com', 'www.example.com'] (with `certificate`).
-   *
-   * @default - the cloudfront.net name only
-   */
-  readonly domainNames?: string[];
-
-  /**
-   * Viewer certificate, in us-east-1, covering `domainNames`.
-   *
-   * @default - none; required with `domainNames`
-   */
-  readonly certificate?: acm.ICertificate;
-
-  /**
-   * The WAF web ACL (CLOUDFRONT scope), e.g. `EdgeWebAcl.webAclArn`.
-   *
-   * @default - no WAF (reported by the AwsSolutions checks)
-   */
-  readonly webAclArn?: string;
 
   /**
    * Price class.
@@ -352,6 +288,76 @@ export interface CdnDistributionProps {
    * @default - 5xx rate > 5 %, origin latency > 2 s, cache hit rate < 70 %
    */
   readonly alarms?: CdnAlarmOptions;
+}
+
+/**
+ * Properties of a `CdnDistribution`: its options and the wiring (what it connects to).
+ */
+export interface CdnDistributionProps extends CdnDistributionOptions {
+  /**
+   * The regions' origin names; the first is the primary region. See `cacheableOriginRouting`
+   * for how cacheable classes use them.
+   */
+  readonly regionalOrigins: RegionalOrigin[];
+
+  /**
+   * The origin-verify header CloudFront adds to every request to the regional and shared
+   * origins (not the bucket). Use `OriginVerifySecret.forDistribution(secretName)`: the
+   * value is a Secrets Manager dynamic reference, resolved at deploy time.
+   *
+   * @default - no header: the load balancers cannot tell CloudFront from anyone else
+   */
+  readonly originVerify?: DistributionOriginVerify;
+
+  /**
+   * The latency-routed name across regions (e.g. `origin.example.com`) for PRIVATE content:
+   * each viewer reaches its nearest healthy region; no Origin Shield (uncacheable).
+   *
+   * @default - none; required when a route is PRIVATE
+   */
+  readonly sharedOriginName?: string;
+
+  /**
+   * Edge functions of the default behaviour.
+   *
+   * @default - none
+   */
+  readonly defaultEdgeLambdas?: IEdgeLambda[];
+
+  /**
+   * CloudFront Function of the default behaviour.
+   *
+   * @default - none
+   */
+  readonly defaultViewerRequestFunction?: ViewerRequestFunction;
+
+  /**
+   * Path patterns mapped to content classes (at most 24 besides the default behaviour).
+   *
+   * @default - none
+   */
+  readonly routes?: EdgeRoute[];
+
+  /**
+   * Alternate domain names, e.g. ['example.com', 'www.example.com'] (with `certificate`).
+   *
+   * @default - the cloudfront.net name only
+   */
+  readonly domainNames?: string[];
+
+  /**
+   * Viewer certificate, in us-east-1, covering `domainNames`.
+   *
+   * @default - none; required with `domainNames`
+   */
+  readonly certificate?: acm.ICertificate;
+
+  /**
+   * The WAF web ACL (CLOUDFRONT scope), e.g. `EdgeWebAcl.webAclArn`.
+   *
+   * @default - no WAF (reported by the AwsSolutions checks)
+   */
+  readonly webAclArn?: string;
 }
 
 /**

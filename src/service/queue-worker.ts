@@ -13,35 +13,10 @@ import { Validator } from '../private/validation';
 export const DEFAULT_BACKLOG_PER_TASK = 10;
 
 /**
- * Properties of a `QueueWorker`.
+ * The tunable properties of a `QueueWorker`, every one optional: what a `ScaleoutStage`
+ * override may set (`TierOverrides`).
  */
-export interface QueueWorkerProps {
-  /** The queue to consume. */
-  readonly queue: WorkQueue;
-
-  /** The container image. It reads `QUEUE_URL` and deletes each message once processed. */
-  readonly image: ecs.ContainerImage;
-
-  /**
-   * The longest one message may take. The queue's visibility timeout must cover it, or
-   * messages would be processed twice.
-   */
-  readonly maxProcessingTime: Duration;
-
-  /**
-   * The VPC (ignored when `cluster` is given).
-   *
-   * @default - the cluster's VPC; one of `vpc` or `cluster` is required
-   */
-  readonly vpc?: ec2.IVpc;
-
-  /**
-   * The ECS cluster; it needs Container Insights (the running-task metric comes from it).
-   *
-   * @default - a new cluster with Container Insights (enhanced)
-   */
-  readonly cluster?: ecs.ICluster;
-
+export interface QueueWorkerOptions {
   /**
    * Fewest tasks, 0–5000. 0 scales to zero when the queue is empty; a step policy starts a
    * task as soon as a message arrives.
@@ -136,6 +111,37 @@ export interface QueueWorkerProps {
    * @default logs.RetentionDays.THREE_MONTHS
    */
   readonly logRetention?: logs.RetentionDays;
+}
+
+/**
+ * Properties of a `QueueWorker`: its options and the wiring (what it connects to).
+ */
+export interface QueueWorkerProps extends QueueWorkerOptions {
+  /** The queue to consume. */
+  readonly queue: WorkQueue;
+
+  /** The container image. It reads `QUEUE_URL` and deletes each message once processed. */
+  readonly image: ecs.ContainerImage;
+
+  /**
+   * The longest one message may take. The queue's visibility timeout must cover it, or
+   * messages would be processed twice.
+   */
+  readonly maxProcessingTime: Duration;
+
+  /**
+   * The VPC (ignored when `cluster` is given).
+   *
+   * @default - the cluster's VPC; one of `vpc` or `cluster` is required
+   */
+  readonly vpc?: ec2.IVpc;
+
+  /**
+   * The ECS cluster; it needs Container Insights (the running-task metric comes from it).
+   *
+   * @default - a new cluster with Container Insights (enhanced)
+   */
+  readonly cluster?: ecs.ICluster;
 }
 
 /**

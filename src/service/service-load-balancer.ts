@@ -48,12 +48,10 @@ export enum NetworkListenerProtocol {
 }
 
 /**
- * Properties of a `ServiceLoadBalancer`.
+ * The tunable properties of a `ServiceLoadBalancer`, every one optional: what a `ScaleoutStage`
+ * override may set (`TierOverrides`).
  */
-export interface ServiceLoadBalancerProps {
-  /** The VPC; the load balancer goes in its public subnets (or private ones when internal). */
-  readonly vpc: ec2.IVpc;
-
+export interface ServiceLoadBalancerOptions {
   /**
    * ALB (L7) or NLB (L4).
    *
@@ -67,36 +65,6 @@ export interface ServiceLoadBalancerProps {
    * @default true
    */
   readonly internetFacing?: boolean;
-
-  /**
-   * The certificate of the HTTPS (ALB) or TLS (NLB) listener. Give this, or `domainName`
-   * and `hostedZone` to have a DNS-validated certificate created.
-   *
-   * @default - created from `domainName` and `hostedZone`
-   */
-  readonly certificate?: acm.ICertificate;
-
-  /**
-   * The name clients use, for the certificate created when `certificate` is not given.
-   *
-   * @default - none; `certificate` is required then (except for an NLB with a TCP listener)
-   */
-  readonly domainName?: string;
-
-  /**
-   * More names on the created certificate (e.g. the shared origin name of a multi-region setup).
-   *
-   * @default - none
-   */
-  readonly subjectAlternativeNames?: string[];
-
-  /**
-   * The hosted zone that validates the created certificate. Import it by attributes
-   * (`HostedZone.fromHostedZoneAttributes`): no lookups at synth.
-   *
-   * @default - none; required with `domainName`
-   */
-  readonly hostedZone?: route53.IHostedZone;
 
   /**
    * TLS security policy of the HTTPS/TLS listener.
@@ -160,6 +128,44 @@ export interface ServiceLoadBalancerProps {
    * @default true
    */
   readonly crossZoneEnabled?: boolean;
+}
+
+/**
+ * Properties of a `ServiceLoadBalancer`: its options and the wiring (what it connects to).
+ */
+export interface ServiceLoadBalancerProps extends ServiceLoadBalancerOptions {
+  /** The VPC; the load balancer goes in its public subnets (or private ones when internal). */
+  readonly vpc: ec2.IVpc;
+
+  /**
+   * The certificate of the HTTPS (ALB) or TLS (NLB) listener. Give this, or `domainName`
+   * and `hostedZone` to have a DNS-validated certificate created.
+   *
+   * @default - created from `domainName` and `hostedZone`
+   */
+  readonly certificate?: acm.ICertificate;
+
+  /**
+   * The name clients use, for the certificate created when `certificate` is not given.
+   *
+   * @default - none; `certificate` is required then (except for an NLB with a TCP listener)
+   */
+  readonly domainName?: string;
+
+  /**
+   * More names on the created certificate (e.g. the shared origin name of a multi-region setup).
+   *
+   * @default - none
+   */
+  readonly subjectAlternativeNames?: string[];
+
+  /**
+   * The hosted zone that validates the created certificate. Import it by attributes
+   * (`HostedZone.fromHostedZoneAttributes`): no lookups at synth.
+   *
+   * @default - none; required with `domainName`
+   */
+  readonly hostedZone?: route53.IHostedZone;
 
   /**
    * Require CloudFront's origin-verify header (ALB only): every route's rule gets an

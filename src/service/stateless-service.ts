@@ -204,26 +204,10 @@ export interface ServiceAlarmOptions {
 }
 
 /**
- * Properties of a `StatelessService`.
+ * The tunable properties of a `StatelessService`, every one optional: what a `ScaleoutStage`
+ * override may set (`TierOverrides`).
  */
-export interface StatelessServiceProps {
-  /** The container image. Keep state out of it: sessions go to the cache, data to the database. */
-  readonly image: ecs.ContainerImage;
-
-  /**
-   * The VPC (ignored when `cluster` is given).
-   *
-   * @default - the cluster's VPC; one of `vpc` or `cluster` is required
-   */
-  readonly vpc?: ec2.IVpc;
-
-  /**
-   * The ECS cluster. Share one between services of a region.
-   *
-   * @default - a new cluster with Container Insights (enhanced) in `vpc`
-   */
-  readonly cluster?: ecs.ICluster;
-
+export interface StatelessServiceOptions {
   /**
    * Subnets of the tasks. Tasks never get public IPs.
    *
@@ -305,20 +289,6 @@ export interface StatelessServiceProps {
   readonly logRetention?: logs.RetentionDays;
 
   /**
-   * The load balancer in front. A target group is created and routed (see `route`).
-   *
-   * @default - no load balancer (e.g. a worker)
-   */
-  readonly loadBalancer?: ServiceLoadBalancer;
-
-  /**
-   * How the load balancer routes to this service.
-   *
-   * @default - the default route (no path or host conditions)
-   */
-  readonly route?: ServiceRoute;
-
-  /**
    * Target-group tuning: algorithm, slow start, health check, deregistration delay, stickiness.
    *
    * @default - round robin, '/health', 30 s deregistration delay, no stickiness
@@ -360,6 +330,42 @@ export interface StatelessServiceProps {
    * @default - 5xx rate > 5 %, p99 > 2 s (ALB) and unhealthy tasks, without actions
    */
   readonly alarms?: ServiceAlarmOptions;
+}
+
+/**
+ * Properties of a `StatelessService`: its options and the wiring (what it connects to).
+ */
+export interface StatelessServiceProps extends StatelessServiceOptions {
+  /** The container image. Keep state out of it: sessions go to the cache, data to the database. */
+  readonly image: ecs.ContainerImage;
+
+  /**
+   * The VPC (ignored when `cluster` is given).
+   *
+   * @default - the cluster's VPC; one of `vpc` or `cluster` is required
+   */
+  readonly vpc?: ec2.IVpc;
+
+  /**
+   * The ECS cluster. Share one between services of a region.
+   *
+   * @default - a new cluster with Container Insights (enhanced) in `vpc`
+   */
+  readonly cluster?: ecs.ICluster;
+
+  /**
+   * The load balancer in front. A target group is created and routed (see `route`).
+   *
+   * @default - no load balancer (e.g. a worker)
+   */
+  readonly loadBalancer?: ServiceLoadBalancer;
+
+  /**
+   * How the load balancer routes to this service.
+   *
+   * @default - the default route (no path or host conditions)
+   */
+  readonly route?: ServiceRoute;
 }
 
 /**
