@@ -79,7 +79,7 @@ export interface ServiceSpec {
   /**
    * Scaling; unset fields take the rung's defaults.
    *
-   * @default - the rung's task range tracking 60 % CPU
+   * @default - the rung's task range (1–1, 1–2, 2–10, 2–20 tasks at rungs 1–4) tracking 60 % CPU
    */
   readonly scaling?: ServiceScaling;
 

@@ -82,14 +82,14 @@ export interface ServiceScaling {
   /**
    * Fewest tasks, 1–5000 (0 allowed without a load balancer: a worker scaled to zero).
    *
-   * @default 2
+   * @default 2 (in a `ScaleoutStage`: the rung's, 1, 1, 2, 2 at rungs 1–4)
    */
   readonly minTasks?: number;
 
   /**
    * Most tasks, `minTasks`–5000.
    *
-   * @default 10
+   * @default 10 (in a `ScaleoutStage`: the rung's, 1, 2, 10, 20 at rungs 1–4)
    */
   readonly maxTasks?: number;
 

@@ -41,3 +41,32 @@ describe('the README rung tables', () => {
     expect(RUNG_DEFAULTS[Rung.SINGLE_SERVER]).toMatchObject({ minTasks: 1, maxTasks: 1 });
   });
 });
+
+/** The rung-dependent defaults stated where the props are documented must be the code's. */
+describe('the rung-dependent @default docs', () => {
+  const source = (file: string) => fs.readFileSync(path.join(__dirname, '..', '..', 'src', file), 'utf-8');
+  const rungs = [Rung.SINGLE_SERVER, Rung.SEPARATE_DATA_TIER, Rung.LOAD_BALANCED_POOL, Rung.FULL_DISTRIBUTION].map((r) => RUNG_DEFAULTS[r]);
+
+  test('GIVEN the spec and ServiceScaling docs WHEN they state task ranges per rung THEN they are RUNG_DEFAULTS', () => {
+    const ranges = rungs.map((d) => `${d.minTasks}–${d.maxTasks}`).join(', ');
+    expect(source('blueprint/stage-spec.ts')).toContain(`the rung's task range (${ranges} tasks at rungs 1–4)`);
+    const scaling = source('service/stateless-service.ts');
+    expect(scaling).toContain(`@default 2 (in a \`ScaleoutStage\`: the rung's, ${rungs.map((d) => d.minTasks).join(', ')} at rungs 1–4)`);
+    expect(scaling).toContain(`@default 10 (in a \`ScaleoutStage\`: the rung's, ${rungs.map((d) => d.maxTasks).join(', ')} at rungs 1–4)`);
+  });
+
+  test('GIVEN the spec docs WHEN they state readers, reader scaling, shards and NAT gateways per rung THEN they are RUNG_DEFAULTS', () => {
+    const spec = source('blueprint/stage-spec.ts');
+    const [r1, r2, r3, r4] = rungs;
+    expect(spec).toContain(`the rung's (${r1.readers} at rungs 1–2, ${r3.readers} at 3–4)`);
+    expect([r2.readers, r4.readers]).toEqual([r1.readers, r3.readers]);
+    expect(spec).toContain(`the rung's (none at rungs 1–2, ${r3.maxReaders} at rung 3, ${r4.maxReaders} at rung 4)`);
+    expect([r1.maxReaders, r2.maxReaders]).toEqual([undefined, undefined]);
+    expect(spec).toContain(`the rung's (${r2.cacheShards}, or ${r4.cacheShards} at rung 4)`);
+    expect(r3.cacheShards).toBe(r2.cacheShards);
+    expect(spec).toContain(`the rung's (${r1.natGateways} at rungs 1–2, ${r3.natGateways} from rung 3)`);
+    expect([r2.natGateways, r4.natGateways]).toEqual([r1.natGateways, r3.natGateways]);
+    expect(spec).toContain('@default true from rung 2');
+    expect(rungs.map((d) => d.cache)).toEqual([false, true, true, true]);
+  });
+});
