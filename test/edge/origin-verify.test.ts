@@ -1,7 +1,7 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { OriginVerifySecret, OriginVerifySecretProps } from '../../src';
-import { expectNoNagFindings, testStack } from '../util';
+import { expectNoNagFindings, TEST_ACCOUNT, testStack } from '../util';
 
 function secret(props: Partial<OriginVerifySecretProps> = {}) {
   const stack = testStack({ region: 'eu-west-1' });
@@ -74,6 +74,17 @@ describe('OriginVerifySecret', () => {
       ['a rotation of 400 days', { rotationInterval: Duration.days(400) }, /rotationInterval must be 0 \(on demand\) or a whole number of days between 1 and 365, got 400 days/],
     ])('GIVEN %s WHEN created THEN throws', (_name, props, message) => {
       expect(() => secret(props)).toThrow(message);
+    });
+  });
+});
+
+describe('OriginVerifySecret rotation permission', () => {
+  test('GIVEN a secret WHEN its rotation function may be invoked by Secrets Manager THEN only for this account (Control Tower CT.LAMBDA.PR.2)', () => {
+    const { stack } = secret();
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Permission', {
+      Principal: 'secretsmanager.amazonaws.com',
+      Action: 'lambda:InvokeFunction',
+      SourceAccount: TEST_ACCOUNT,
     });
   });
 });

@@ -60,7 +60,10 @@ export async function eventually<T>(check: () => Promise<T | undefined | false>,
 
 export const get = (url: string, headers: Record<string, string> = {}) => fetch(url, { redirect: 'manual', headers });
 
-export async function post(url: string, body: unknown, headers: Record<string, string> = {}) {
+/** A POST's status, headers and JSON body. */
+export interface PostResult { status: number; headers: Headers; json: Record<string, any> }
+
+export async function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<PostResult> {
   const res = await fetch(url, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json', ...headers } });
   return { status: res.status, headers: res.headers, json: await res.json() as Record<string, any> };
 }
