@@ -184,7 +184,7 @@ export interface ComplianceDefaults {
    * Add to the key policy of every KMS key of the stacks that hold cdk-scaleout constructs
    * (aws-cdk-lib's and your own keys included) a statement that denies `kms:CreateGrant` to
    * every principal unless the grant is for an AWS resource (`kms:GrantIsForAWSResource`: an
-   * integrated service such as RDS, ElastiCache or Secrets Manager creates it for the caller) or
+   * integrated service such as Amazon RDS creates it for the caller) or
    * the caller is an AWS service (`aws:PrincipalIsAWSService`). Only CreateGrant is denied: the
    * account's administrative access to the key (`kms:*` for the account, `kms:PutKeyPolicy`
    * included) stays, so the key cannot be locked out. Rule: Control Tower

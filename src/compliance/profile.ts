@@ -118,7 +118,7 @@ export const KEY_GRANTS_STATEMENT_SID = 'DenyCreateGrantUnlessForAwsResource';
 /**
  * Internal: adds to the policy of every `kms.Key` of a stack the statement AWS Control Tower's
  * CT.KMS.PR.3 asks for: deny `kms:CreateGrant` to every principal unless the grant is for an AWS
- * resource (`kms:GrantIsForAWSResource`: an integrated service such as RDS or ElastiCache creates
+ * resource (`kms:GrantIsForAWSResource`: an integrated service such as Amazon RDS creates
  * it on the caller's behalf) or the caller is an AWS service (`aws:PrincipalIsAWSService`). Only
  * `kms:CreateGrant` is denied: the account's administrative access (`kms:*` for the account root,
  * aws-cdk-lib's default, `kms:PutKeyPolicy` included) is unchanged, so the key cannot be locked out.

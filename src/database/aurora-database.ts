@@ -298,7 +298,7 @@ export interface AuroraDatabaseProps {
   /**
    * Retention of the exported PostgreSQL logs.
    *
-   * @default logs.RetentionDays.THREE_MONTHS
+   * @default - logs.RetentionDays.THREE_MONTHS; a year under the compliance profile's `longLogRetention`
    */
   readonly logRetention?: logs.RetentionDays;
 

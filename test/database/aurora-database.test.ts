@@ -2,9 +2,9 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as rds from 'aws-cdk-lib/aws-rds';
-import { AuroraDatabase, AuroraDatabaseProps, CompliancePack, GlobalDatabaseRole, Network, POSTGRES_PORT, StatelessService } from '../../src';
+import { AuroraDatabase, AuroraDatabaseProps, Compliance, CompliancePack, GlobalDatabaseRole, Network, POSTGRES_PORT, StatelessService } from '../../src';
 import { IMAGE } from '../service/fixtures';
-import { expectNoNagFindings, nagFindings, testApp, testStack } from '../util';
+import { expectNoNagFindings, nagFindings, profileStack, testApp, testStack } from '../util';
 
 function database(props: Partial<AuroraDatabaseProps> = {}, region = 'eu-west-1') {
   const stack = testStack({ region });
@@ -260,5 +260,18 @@ describe('AuroraDatabase rotation security group', () => {
     });
     const packs = [CompliancePack.HIPAA_SECURITY, CompliancePack.NIST_800_53_R4, CompliancePack.NIST_800_53_R5, CompliancePack.PCI_DSS_321];
     expect(nagFindings(stack, packs).filter((f) => /EC2Restricted/.test(f))).toEqual([]);
+  });
+});
+
+describe('AuroraDatabase functions of aws-cdk-lib under the documented profile', () => {
+  test('GIVEN a global secondary (replica-secret lookup, log retention) WHEN every cdk-nag pack runs THEN no Lambda finding is left, and the lookup traces with 128 MB', () => {
+    // GIVEN
+    const stack = profileStack({ region: 'us-west-2' });
+    const network = new Network(stack, 'Network');
+    // WHEN
+    new AuroraDatabase(stack, 'Db', { vpc: network.vpc, globalDatabase: { globalClusterIdentifier: 'shop-db', role: GlobalDatabaseRole.SECONDARY } });
+    // THEN
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', { TracingConfig: { Mode: 'Active' }, MemorySize: 128, Handler: 'index.handler' });
+    expect(nagFindings(stack, Compliance.NAG_PACKS).filter((f) => /-Lambda/.test(f))).toEqual([]);
   });
 });
