@@ -198,7 +198,8 @@ export interface ComplianceDefaults {
   /**
    * Turn on active AWS X-Ray tracing on the Lambda functions the constructs create (invalidation,
    * purge and origin-verify handlers, and aws-cdk-lib's custom-resource framework functions they
-   * use), with the X-Ray permissions (`xray:PutTraceSegments`, `xray:PutTelemetryRecords`);
+   * use: the provider framework's, and the stack's one AwsCustomResource function, which your own
+   * AwsCustomResources in that stack share), with the X-Ray permissions (`xray:PutTraceSegments`, `xray:PutTelemetryRecords`);
    * X-Ray bills per trace. Lambda@Edge functions are not traced: Lambda@Edge does not support
    * X-Ray. Rule: Serverless LambdaTracing.
    *

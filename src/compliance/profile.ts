@@ -198,14 +198,18 @@ export function logRetention(scope: IConstruct, fallback: logs.RetentionDays, ex
 
 /**
  * Internal: the defaults of a log group a construct creates, under the profile in effect: its
- * encryption key (`encryptLogGroups`) and its retention (see `logRetention`).
+ * encryption key (`encryptLogGroups`) and, given the construct's default retention `fallback`,
+ * its retention (see `logRetention`; without `fallback`, no retention: the caller sets it).
  */
 export function logGroupDefaults(
-  scope: IConstruct, fallback: logs.RetentionDays, explicit?: logs.RetentionDays,
-): { encryptionKey?: kms.IKey; retention: logs.RetentionDays } {
+  scope: IConstruct, fallback?: logs.RetentionDays, explicit?: logs.RetentionDays,
+): { encryptionKey?: kms.IKey; retention?: logs.RetentionDays } {
   applyStackProfile(scope);
-  const retention = logRetention(scope, fallback, explicit);
-  return complianceProfile(scope).encryptLogGroups ? { encryptionKey: logsEncryptionKey(scope), retention } : { retention };
+  const retention = fallback === undefined ? explicit : logRetention(scope, fallback, explicit);
+  return {
+    ...(complianceProfile(scope).encryptLogGroups ? { encryptionKey: logsEncryptionKey(scope) } : {}),
+    ...(retention === undefined ? {} : { retention }),
+  };
 }
 
 /** The memory of the handlers the constructs create, set explicitly (Lambda's default). */
