@@ -67,3 +67,19 @@ export function nagFindings(stack: Stack, packs: CompliancePack[] = [ComplianceP
 export function expectNoNagFindings(stack: Stack, packs?: CompliancePack[]): void {
   expect(nagFindings(stack, packs)).toEqual([]);
 }
+
+/**
+ * An app whose compliance profile chooses `packs` (every pack by default: the documented
+ * profile) with `defaults`, as `Compliance.enable` records it (no plugin runs).
+ */
+export function profileApp(packs: string[] = Object.values(CompliancePack), defaults: Record<string, boolean> = {}): App {
+  return new App({
+    context: { ...CDK_JSON_CONTEXT, 'cdk-scaleout:compliance': { packs, ...defaults } },
+    builtinCloudFormationValidation: false,
+  });
+}
+
+/** A stack like `testStack`, in a `profileApp(packs, defaults)`. */
+export function profileStack(options: TestStackOptions & { packs?: string[]; defaults?: Record<string, boolean> } = {}): Stack {
+  return testStack({ ...options, app: profileApp(options.packs, options.defaults) });
+}

@@ -9,7 +9,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { acknowledge } from '../compliance/acknowledge';
-import { complianceProfile, logGroupDefaults } from '../compliance/profile';
+import { applyStackProfile, complianceProfile, logGroupDefaults } from '../compliance/profile';
 import { SubnetTier } from '../network/network';
 import { notify } from '../private/alarms';
 import { defaultSubnets } from '../private/subnets';
@@ -389,6 +389,7 @@ export class CacheCluster extends Construct {
     this.clusterMode = clusterMode;
 
     // ---- key, secret, network -----------------------------------------------------------
+    applyStackProfile(this);
     this.encryptionKey = props.encryptionKey ?? new kms.Key(this, 'Key', {
       description: `${this.node.path} data at rest and AUTH token`,
       enableKeyRotation: true,
@@ -401,8 +402,13 @@ export class CacheCluster extends Construct {
         generateSecretString: { passwordLength: props.authTokenLength ?? 64, excludePunctuation: true, includeSpace: false },
         removalPolicy: RemovalPolicy.RETAIN,
       });
+      const authTokenRotation = 'ElastiCache AUTH tokens rotate through ModifyReplicationGroup (AuthTokenUpdateStrategy ROTATE: old and new token both accepted, '
+        + 'then SET once clients use the new one, stored in this secret), not a Secrets Manager rotation Lambda, which AWS provides for ElastiCache RBAC users only; '
+        + 'use userGroupIds (RBAC) for managed credential rotation.';
       acknowledge(this.authToken, {
-        'AwsSolutions-SMG4': 'ElastiCache AUTH tokens rotate through ModifyReplicationGroup (AuthTokenUpdateStrategy ROTATE), not a Secrets Manager rotation Lambda; use userGroupIds (RBAC) for managed credential rotation.',
+        'AwsSolutions-SMG4': authTokenRotation,
+        'HIPAA.Security-SecretsManagerRotationEnabled': authTokenRotation,
+        'NIST.800.53.R5-SecretsManagerRotationEnabled': authTokenRotation,
       });
     }
     const subnets = props.vpc.selectSubnets(props.vpcSubnets ?? defaultSubnets(props.vpc, SubnetTier.DATA, ec2.SubnetType.PRIVATE_ISOLATED));
@@ -427,9 +433,8 @@ export class CacheCluster extends Construct {
       },
     });
 
-    const logRetention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
-    const slowLog = new logs.LogGroup(this, 'SlowLog', { ...logGroupDefaults(this), retention: logRetention, removalPolicy: RemovalPolicy.RETAIN });
-    const engineLog = new logs.LogGroup(this, 'EngineLog', { ...logGroupDefaults(this), retention: logRetention, removalPolicy: RemovalPolicy.RETAIN });
+    const slowLog = new logs.LogGroup(this, 'SlowLog', { ...logGroupDefaults(this, logs.RetentionDays.ONE_MONTH, props.logRetention), removalPolicy: RemovalPolicy.RETAIN });
+    const engineLog = new logs.LogGroup(this, 'EngineLog', { ...logGroupDefaults(this, logs.RetentionDays.ONE_MONTH, props.logRetention), removalPolicy: RemovalPolicy.RETAIN });
     const logDelivery = (logType: string, group: logs.LogGroup) => ({
       destinationType: 'cloudwatch-logs',
       destinationDetails: { cloudWatchLogsDetails: { logGroup: group.logGroupName } },

@@ -111,11 +111,14 @@ export interface ComplianceDefaults {
   readonly noPublicIpOnLaunch?: boolean;
 
   /**
-   * Keep the logs of every log group the constructs create for at least a year
-   * (`RetentionDays.ONE_YEAR`; a longer retention set on a construct is kept, a shorter one wins
-   * only when set explicitly). Rule: Control Tower cloudwatch_log_group_retention_period_check.
+   * Keep the logs of every log group the constructs create (service, worker, cache, flow-log,
+   * handler and provider-framework logs, and the exported Aurora logs) for at least a year: a
+   * construct's default retention shorter than `RetentionDays.ONE_YEAR` becomes a year, a longer
+   * one (or never expiring) is kept, and a retention set in a construct's props always wins.
+   * Rule: Control Tower cloudwatch_log_group_retention_period_check (365 days or more).
    *
    * @default - true with a regulatory pack
+   * @see https://docs.aws.amazon.com/controltower/latest/controlreference/cloudwatch-rules.html
    */
   readonly longLogRetention?: boolean;
 
@@ -176,6 +179,34 @@ export interface ComplianceDefaults {
    * @default - true with a regulatory pack
    */
   readonly kmsBuckets?: boolean;
+
+  /**
+   * Add to the key policy of every KMS key of the stacks that hold cdk-scaleout constructs
+   * (aws-cdk-lib's and your own keys included) a statement that denies `kms:CreateGrant` to
+   * every principal unless the grant is for an AWS resource (`kms:GrantIsForAWSResource`: an
+   * integrated service such as Amazon RDS creates it for the caller) or
+   * the caller is an AWS service (`aws:PrincipalIsAWSService`). Only CreateGrant is denied: the
+   * account's administrative access to the key (`kms:*` for the account, `kms:PutKeyPolicy`
+   * included) stays, so the key cannot be locked out. Rule: Control Tower
+   * kms_create_grant_aws_service_check (CT.KMS.PR.3).
+   *
+   * @default - true with a regulatory pack
+   * @see https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-grant-is-for-aws-resource
+   */
+  readonly restrictKeyGrants?: boolean;
+
+  /**
+   * Turn on active AWS X-Ray tracing on the Lambda functions the constructs create (invalidation,
+   * purge and origin-verify handlers, and aws-cdk-lib's custom-resource framework functions they
+   * use: the provider framework's, and the stack's one AwsCustomResource function, which your own
+   * AwsCustomResources in that stack share), with the X-Ray permissions (`xray:PutTraceSegments`, `xray:PutTelemetryRecords`);
+   * X-Ray bills per trace. Lambda@Edge functions are not traced: Lambda@Edge does not support
+   * X-Ray. Rule: Serverless LambdaTracing.
+   *
+   * @default - true with a regulatory pack
+   * @see https://docs.aws.amazon.com/lambda/latest/dg/services-xray.html
+   */
+  readonly lambdaTracing?: boolean;
 }
 
 /**

@@ -1,6 +1,8 @@
 import { Aspects, Aws, IAspect, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { IConstruct } from 'constructs';
 
 /**
@@ -47,6 +49,10 @@ export interface ComplianceProfile {
   readonly closeDefaultSecurityGroup: boolean;
   /** Buckets use a customer-managed KMS key where the writer supports it. */
   readonly kmsBuckets: boolean;
+  /** KMS key policies deny kms:CreateGrant unless it is for an AWS resource or by an AWS service. */
+  readonly restrictKeyGrants: boolean;
+  /** The Lambda functions the constructs create have active X-Ray tracing. */
+  readonly lambdaTracing: boolean;
 }
 
 type Recorded = { packs?: string[] } & Partial<Record<keyof Omit<ComplianceProfile, 'packs'>, boolean>>;
@@ -73,11 +79,13 @@ export function complianceProfile(scope: IConstruct): ComplianceProfile {
     wafLogging: recorded.wafLogging ?? regulated,
     closeDefaultSecurityGroup: recorded.closeDefaultSecurityGroup ?? regulated,
     kmsBuckets: recorded.kmsBuckets ?? regulated,
+    restrictKeyGrants: recorded.restrictKeyGrants ?? regulated,
+    lambdaTracing: recorded.lambdaTracing ?? regulated,
   };
 }
 
-/** Stacks that already have the managed-policies aspect. */
-const MANAGED_POLICY_STACKS = new WeakSet<Stack>();
+/** The stack-wide switches already applied, per stack. */
+const APPLIED = new WeakMap<Stack, Set<string>>();
 
 /**
  * Internal: turns every synthesizable inline `iam.Policy` of a stack (the default policies that
@@ -104,12 +112,47 @@ class ManagedPoliciesAspect implements IAspect {
   }
 }
 
+/** The `Sid` of the key-policy statement `restrictKeyGrants` adds. */
+export const KEY_GRANTS_STATEMENT_SID = 'DenyCreateGrantUnlessForAwsResource';
+
+/**
+ * Internal: adds to the policy of every `kms.Key` of a stack the statement AWS Control Tower's
+ * CT.KMS.PR.3 asks for: deny `kms:CreateGrant` to every principal unless the grant is for an AWS
+ * resource (`kms:GrantIsForAWSResource`: an integrated service such as Amazon RDS creates
+ * it on the caller's behalf) or the caller is an AWS service (`aws:PrincipalIsAWSService`). Only
+ * `kms:CreateGrant` is denied: the account's administrative access (`kms:*` for the account root,
+ * aws-cdk-lib's default, `kms:PutKeyPolicy` included) is unchanged, so the key cannot be locked out.
+ * @see https://docs.aws.amazon.com/controltower/latest/controlreference/kms-rules.html#ct-kms-pr-3-description
+ * @see https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-grant-is-for-aws-resource
+ */
+class RestrictKeyGrantsAspect implements IAspect {
+  public visit(node: IConstruct): void {
+    if (!(node instanceof kms.Key)) return;
+    node.addToResourcePolicy(new iam.PolicyStatement({
+      sid: KEY_GRANTS_STATEMENT_SID,
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: ['kms:CreateGrant'],
+      resources: ['*'],
+      conditions: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
+    }));
+  }
+}
+
 /** Internal: applies the stack-wide switches of the profile in effect at `scope` once per stack. */
 export function applyStackProfile(scope: IConstruct): void {
   const stack = Stack.of(scope);
-  if (MANAGED_POLICY_STACKS.has(stack) || !complianceProfile(scope).managedPolicies) return;
-  MANAGED_POLICY_STACKS.add(stack);
-  Aspects.of(stack).add(new ManagedPoliciesAspect());
+  const applied = APPLIED.get(stack) ?? new Set<string>();
+  APPLIED.set(stack, applied);
+  const profile = complianceProfile(scope);
+  if (profile.managedPolicies && !applied.has('managedPolicies')) {
+    applied.add('managedPolicies');
+    Aspects.of(stack).add(new ManagedPoliciesAspect());
+  }
+  if (profile.restrictKeyGrants && !applied.has('restrictKeyGrants')) {
+    applied.add('restrictKeyGrants');
+    Aspects.of(stack).add(new RestrictKeyGrantsAspect());
+  }
 }
 
 /** The id of the per-stack log key. */
@@ -138,8 +181,54 @@ export function logsEncryptionKey(scope: IConstruct): kms.IKey {
   return key;
 }
 
-/** Internal: the defaults of a log group a construct creates, under the profile in effect. */
-export function logGroupDefaults(scope: IConstruct): { encryptionKey?: kms.IKey } {
-  applyStackProfile(scope);
-  return complianceProfile(scope).encryptLogGroups ? { encryptionKey: logsEncryptionKey(scope) } : {};
+/** The retention `longLogRetention` keeps logs at least (Control Tower CT.CLOUDWATCH.PR.2: 365 days or more). */
+export const COMPLIANT_LOG_RETENTION = logs.RetentionDays.ONE_YEAR;
+
+/**
+ * Internal: the retention of a log group a construct creates: `explicit` when a prop sets it,
+ * else the construct's `fallback`, raised to a year under `longLogRetention` (a longer fallback,
+ * or never expiring, is kept).
+ */
+export function logRetention(scope: IConstruct, fallback: logs.RetentionDays, explicit?: logs.RetentionDays): logs.RetentionDays {
+  if (explicit !== undefined) return explicit;
+  if (!complianceProfile(scope).longLogRetention) return fallback;
+  // RetentionDays.INFINITE (9999) counts as the longest.
+  return fallback >= COMPLIANT_LOG_RETENTION ? fallback : COMPLIANT_LOG_RETENTION;
 }
+
+/**
+ * Internal: the defaults of a log group a construct creates, under the profile in effect: its
+ * encryption key (`encryptLogGroups`) and, given the construct's default retention `fallback`,
+ * its retention (see `logRetention`; without `fallback`, no retention: the caller sets it).
+ */
+export function logGroupDefaults(
+  scope: IConstruct, fallback?: logs.RetentionDays, explicit?: logs.RetentionDays,
+): { encryptionKey?: kms.IKey; retention?: logs.RetentionDays } {
+  applyStackProfile(scope);
+  const retention = fallback === undefined ? explicit : logRetention(scope, fallback, explicit);
+  return {
+    ...(complianceProfile(scope).encryptLogGroups ? { encryptionKey: logsEncryptionKey(scope) } : {}),
+    ...(retention === undefined ? {} : { retention }),
+  };
+}
+
+/** The memory of the handlers the constructs create, set explicitly (Lambda's default). */
+export const HANDLER_MEMORY_MB = 128;
+
+/**
+ * Internal: active X-Ray tracing on `fn` under `lambdaTracing`, for functions whose props the
+ * construct does not control (aws-cdk-lib's custom-resource framework functions): the tracing
+ * configuration and the X-Ray permissions the L2 `tracing` prop would add. Returns whether it
+ * was turned on. Not for Lambda@Edge (no X-Ray at the edge).
+ */
+export function traceFunction(fn: lambda.Function): boolean {
+  if (!complianceProfile(fn).lambdaTracing) return false;
+  const cfn = fn.node.defaultChild as lambda.CfnFunction;
+  if (cfn.tracingConfig) return true;
+  cfn.tracingConfig = { mode: lambda.Tracing.ACTIVE };
+  fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], resources: ['*'] }));
+  return true;
+}
+
+/** The reason of the `AwsSolutions-IAM5[Resource::*]` acknowledgement of X-Ray's permissions. */
+export const XRAY_STAR_REASON = "xray:PutTraceSegments and xray:PutTelemetryRecords (active X-Ray tracing) support no resource-level permissions: they take Resource '*'.";

@@ -5,6 +5,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -12,9 +13,10 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { acknowledge } from '../compliance/acknowledge';
-import { complianceProfile, logGroupDefaults } from '../compliance/profile';
+import { applyStackProfile, complianceProfile, HANDLER_MEMORY_MB, logGroupDefaults, logRetention, traceFunction, XRAY_STAR_REASON } from '../compliance/profile';
 import { SubnetTier } from '../network/network';
 import { notify } from '../private/alarms';
+import { acknowledgeFunction, CLOUDFORMATION_INVOKED, CONTROL_TOWER_PREFIX, NO_RESERVED_CONCURRENCY } from '../private/function-compliance';
 import { defaultSubnets } from '../private/subnets';
 import { Validator } from '../private/validation';
 import { StatelessService } from '../service/stateless-service';
@@ -294,7 +296,7 @@ export interface AuroraDatabaseOptions {
   /**
    * Retention of the exported PostgreSQL logs.
    *
-   * @default logs.RetentionDays.THREE_MONTHS
+   * @default - logs.RetentionDays.THREE_MONTHS; a year under the compliance profile's `longLogRetention`
    */
   readonly logRetention?: logs.RetentionDays;
 
@@ -497,6 +499,7 @@ export class AuroraDatabase extends Construct {
 
     // ---- key, parameters, credentials --------------------------------------------------
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.SNAPSHOT;
+    applyStackProfile(this);
     this.encryptionKey = props.encryptionKey ?? new kms.Key(this, 'Key', {
       description: `${this.node.path} storage, secret and Performance Insights`,
       enableKeyRotation: true,
@@ -565,7 +568,7 @@ export class AuroraDatabase extends Construct {
       deletionProtection: props.deletionProtection ?? true,
       removalPolicy,
       cloudwatchLogsExports: ['postgresql'],
-      cloudwatchLogsRetention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
+      cloudwatchLogsRetention: logRetention(this, logs.RetentionDays.THREE_MONTHS, props.logRetention),
       monitoringInterval: monitoringInterval.toSeconds() > 0 ? monitoringInterval : undefined,
       copyTagsToSnapshot: true,
     });
@@ -597,6 +600,7 @@ export class AuroraDatabase extends Construct {
         automaticallyAfter: Duration.days(30),
         vpcSubnets: defaultSubnets(props.vpc, SubnetTier.APP, ec2.SubnetType.PRIVATE_WITH_EGRESS),
       });
+      this.concretePortRules();
     }
     this.writerEndpoint = this.cluster.clusterEndpoint;
     this.readerEndpoint = this.cluster.clusterReadEndpoint;
@@ -609,6 +613,9 @@ export class AuroraDatabase extends Construct {
     // cloudwatchLogsRetention uses CDK's stack-wide log-retention function.
     const logRetentionFn = Stack.of(this).node.tryFindChild('LogRetentionaae0aa3c5b4d4f87b02d85b201efdd8a');
     if (logRetentionFn) {
+      acknowledge(logRetentionFn.node.defaultChild ?? logRetentionFn, {
+        [`${CONTROL_TOWER_PREFIX}lambda_inside_vpc_check`]: "aws-cdk-lib's log-retention function (sets the retention of RDS's exported log groups at deploy time) calls only the CloudWatch Logs API and reaches nothing inside a VPC.",
+      });
       acknowledge(logRetentionFn, {
         'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]': "CDK's log-retention function (sets the retention of RDS's exported log groups at deploy time): aws-cdk-lib attaches the AWS-managed AWSLambdaBasicExecutionRole, which allows logs:CreateLogGroup, logs:CreateLogStream and logs:PutLogEvents on every log group of the account (Resource '*'), not only its own; it grants no read and runs only aws-cdk-lib's handler on CloudFormation events.",
         'AwsSolutions-IAM5[Resource::*]': "CDK's log-retention function: logs:PutRetentionPolicy and logs:DeleteRetentionPolicy on '*' because RDS names the log group at deploy time.",
@@ -717,15 +724,41 @@ export class AuroraDatabase extends Construct {
         resources: [stack.formatArn({ service: 'secretsmanager', resource: 'secret', resourceName: `${name}-??????`, arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
       }),
       installLatestAwsSdk: false,
-      logGroup: new logs.LogGroup(this, 'ReplicaSecretArnLogs', { ...logGroupDefaults(this), retention: logs.RetentionDays.THREE_MONTHS }),
+      memorySize: HANDLER_MEMORY_MB,
+      logGroup: new logs.LogGroup(this, 'ReplicaSecretArnLogs', logGroupDefaults(this, logs.RetentionDays.THREE_MONTHS)),
     });
     const provider = stack.node.tryFindChild(AWS_CUSTOM_RESOURCE_SINGLETON_ID);
     if (provider) {
+      const traced = provider instanceof lambda.Function && traceFunction(provider);
       acknowledge(provider, {
         'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]': "aws-cdk-lib's AwsCustomResource function (reads the replica secret's ARN at deploy time) has the AWS-managed AWSLambdaBasicExecutionRole: logs:CreateLogGroup, logs:CreateLogStream and logs:PutLogEvents on every log group of the account (Resource '*'); no read, aws-cdk-lib's handler only.",
+        ...(traced ? { 'AwsSolutions-IAM5[Resource::*]': XRAY_STAR_REASON } : {}),
+      });
+      acknowledgeFunction(provider, {
+        concurrency: `${NO_RESERVED_CONCURRENCY} aws-cdk-lib's AwsCustomResource function runs once per operation on its custom resources of a deployment.`,
+        dlq: CLOUDFORMATION_INVOKED,
+        vpc: "aws-cdk-lib's AwsCustomResource function calls the AWS APIs of its custom resources (here Secrets Manager DescribeSecret, for the replica secret's ARN) and CloudFormation's pre-signed response URL; it reaches nothing inside a VPC.",
       });
     }
     return secretsmanager.Secret.fromSecretCompleteArn(this, 'ReplicaSecret', lookup.getResponseField('ARN'));
+  }
+
+  /**
+   * The cluster's security-group rules that aws-cdk-lib writes with the cluster's endpoint port
+   * (`Fn::GetAtt Endpoint.Port`, e.g. the one from the rotation function's security group) get
+   * the port itself: it is POSTGRES_PORT (the cluster's `port`), and a literal port is what
+   * reviewers and rule packs can read (cdk-nag cannot resolve the attribute).
+   */
+  private concretePortRules(): void {
+    const stack = Stack.of(this);
+    const endpointPort = stack.resolve((this.cluster.node.defaultChild as rds.CfnDBCluster).attrEndpointPort);
+    for (const c of this.cluster.node.findAll()) {
+      if (!(c instanceof ec2.CfnSecurityGroupIngress) || !Token.isUnresolved(c.fromPort)) continue;
+      const same = (value: unknown) => JSON.stringify(stack.resolve(value)) === JSON.stringify(endpointPort);
+      if (!same(c.fromPort) || !same(c.toPort)) continue;
+      c.fromPort = POSTGRES_PORT;
+      c.toPort = POSTGRES_PORT;
+    }
   }
 
   /** An AWS Backup plan for the cluster (see `awsBackup`). */

@@ -11,36 +11,48 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { CdnDistribution } from './cdn-distribution';
 import { isValidPath } from './invalidation-paths';
-import { logGroupDefaults } from '../compliance/profile';
+import { acknowledge } from '../compliance/acknowledge';
+import { complianceProfile, HANDLER_MEMORY_MB, logGroupDefaults, XRAY_STAR_REASON } from '../compliance/profile';
 import { WorkQueue } from '../messaging/work-queue';
+import { acknowledgeFunction, NO_RESERVED_CONCURRENCY, SYNCHRONOUS_ONLY } from '../private/function-compliance';
 import { handlerProvider } from '../private/handler-provider';
 import { Validator } from '../private/validation';
 
 const ASSETS_DIR = path.join(__dirname, '..', '..', 'assets', 'edge');
 /** Runtime of the invalidation handlers. */
 export const INVALIDATION_RUNTIME = lambda.Runtime.NODEJS_24_X;
+/** Concurrent purge invocations at most (the SQS event source's maxConcurrency). */
+const PURGE_MAX_CONCURRENCY = 2;
 /** Context key holding the release ID (e.g. the git commit) that triggers the deploy-time invalidation. */
 export const DEPLOYMENT_ID_CONTEXT = 'cdk-scaleout:deployment-id';
 
+/** Why the invalidation handlers are not in a VPC. */
+const INVALIDATION_OUTSIDE_VPC = 'Calls only the CloudFront API (CreateInvalidation on its distribution) and reaches nothing inside a VPC.';
+
 /**
- * An invalidation handler from its prebuilt bundle: its own log group (3 months), a role that
- * may write only there (no AWS-managed policy) and invalidate only this distribution.
+ * An invalidation handler from its prebuilt bundle: its own log group (3 months; a year under
+ * `longLogRetention`), a role that may write only there (no AWS-managed policy) and invalidate
+ * only this distribution, 128 MB, and active tracing under `lambdaTracing`.
  */
 function invalidationFunction(
   scope: Construct, bundle: string, distribution: CdnDistribution, props: Pick<lambda.FunctionProps, 'timeout' | 'description' | 'environment'>,
 ): lambda.Function {
-  const logGroup = new logs.LogGroup(scope, 'HandlerLogs', { ...logGroupDefaults(scope), retention: logs.RetentionDays.THREE_MONTHS });
+  const logGroup = new logs.LogGroup(scope, 'HandlerLogs', logGroupDefaults(scope, logs.RetentionDays.THREE_MONTHS));
   const role = new iam.Role(scope, 'HandlerRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
   role.addToPolicy(new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }));
+  const tracing = complianceProfile(scope).lambdaTracing;
   const fn = new lambda.Function(scope, 'Handler', {
     runtime: INVALIDATION_RUNTIME,
     handler: 'index.handler',
     code: lambda.Code.fromAsset(path.join(ASSETS_DIR, bundle)),
+    memorySize: HANDLER_MEMORY_MB,
+    tracing: tracing ? lambda.Tracing.ACTIVE : undefined,
     logGroup,
     role,
     ...props,
   });
   fn.addToRolePolicy(invalidationPolicy(distribution));
+  if (tracing) acknowledge(role, { 'AwsSolutions-IAM5[Resource::*]': XRAY_STAR_REASON });
   return fn;
 }
 
@@ -116,6 +128,11 @@ export class DeployInvalidation extends Construct {
       timeout: Duration.minutes(5),
       description: 'cdk-scaleout: invalidate CloudFront paths on deployment',
     });
+    acknowledgeFunction(this.handler, {
+      concurrency: `${NO_RESERVED_CONCURRENCY} It runs once per deployment, for the custom resource.`,
+      dlq: `${SYNCHRONOUS_ONLY}: by the custom-resource provider framework, which answers CloudFormation with its error (the deployment fails and shows it).`,
+      vpc: INVALIDATION_OUTSIDE_VPC,
+    });
     const provider = handlerProvider(this, this.handler, 'invalidation handler');
     this.resource = new CustomResource(this, 'Resource', {
       serviceToken: provider.serviceToken,
@@ -189,7 +206,13 @@ export class PurgeOnChange extends Construct {
     this.queue.addLambdaConsumer(this.handler, {
       batchSize: props.batchSize ?? 100,
       maxBatchingWindow: props.maxBatchingWindow ?? Duration.seconds(30),
-      maxConcurrency: 2,
+      maxConcurrency: PURGE_MAX_CONCURRENCY,
+    });
+    acknowledgeFunction(this.handler, {
+      concurrency: `${NO_RESERVED_CONCURRENCY} The SQS event source's maxConcurrency (${PURGE_MAX_CONCURRENCY}) bounds the purgers instead.`,
+      dlq: `${SYNCHRONOUS_ONLY}: by its SQS event source mapping. A failed message returns to the queue and, after maxReceiveCount receives, `
+        + `moves to the queue's dead-letter queue (${this.queue.deadLetterQueue.node.path}).`,
+      vpc: INVALIDATION_OUTSIDE_VPC,
     });
   }
 }

@@ -8,10 +8,17 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { acknowledge } from '../compliance/acknowledge';
+import { acknowledgeFunction, NO_RESERVED_CONCURRENCY, SYNCHRONOUS_ONLY } from '../private/function-compliance';
 import { Validator } from '../private/validation';
 
-/** Runtime of the Lambda@Edge handlers (Lambda@Edge supports fewer runtimes than Lambda). */
-export const EDGE_RUNTIME = lambda.Runtime.NODEJS_22_X;
+/**
+ * Runtime of the Lambda@Edge handlers: the newest Node.js runtime (Lambda@Edge supports the
+ * latest Node.js and Python runtimes of Lambda; the handlers are async, as Node.js 24 requires).
+ * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/lambda-at-edge-function-restrictions.html#lambda-at-edge-restrictions-runtime
+ */
+export const EDGE_RUNTIME = lambda.Runtime.NODEJS_24_X;
+/** The page of AWS's Lambda@Edge restrictions, cited in the acknowledgements. */
+const EDGE_RESTRICTIONS = 'https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/lambda-at-edge-function-restrictions.html';
 /** The bundled handlers, relative to this file (src/edge → assets/edge). */
 const ASSETS_DIR = path.join(__dirname, '..', '..', 'assets', 'edge');
 const CONFIG_PLACEHOLDER = '__CDK_SCALEOUT_CONFIG__';
@@ -217,11 +224,12 @@ function createEdgeFunction(scope: Construct, v: Validator, props: {
     role,
     description: props.description,
   });
-  if (runtime === EDGE_RUNTIME) {
-    acknowledge(fn, {
-      'AwsSolutions-L1': 'Lambda@Edge supports fewer runtimes than Lambda; Node.js 22 is the newest this library runs at the edge.',
-    });
-  }
+  acknowledgeFunction(fn, {
+    concurrency: `${NO_RESERVED_CONCURRENCY} CloudFront runs Lambda@Edge in the Regions near its viewers, where it shares each Region's concurrency with the account's other functions.`,
+    dlq: `${SYNCHRONOUS_ONLY}: by CloudFront, per request, which answers the viewer itself when the function fails.`,
+    vpc: `Lambda@Edge functions cannot access resources inside a VPC (Restrictions on Lambda@Edge, ${EDGE_RESTRICTIONS}).`,
+    tracing: `Lambda@Edge does not support AWS X-Ray tracing (Restrictions on Lambda@Edge, ${EDGE_RESTRICTIONS}).`,
+  });
   return { fn, version: fn.currentVersion };
 }
 
@@ -245,7 +253,7 @@ export interface CustomEdgeFunctionProps {
   /**
    * The runtime (Lambda@Edge supports Node.js and Python runtimes only).
    *
-   * @default EDGE_RUNTIME (Node.js 22)
+   * @default EDGE_RUNTIME (Node.js 24)
    */
   readonly runtime?: lambda.Runtime;
 

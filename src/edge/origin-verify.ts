@@ -6,7 +6,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { acknowledge } from '../compliance/acknowledge';
-import { logGroupDefaults } from '../compliance/profile';
+import { complianceProfile, HANDLER_MEMORY_MB, logGroupDefaults, XRAY_STAR_REASON } from '../compliance/profile';
+import { acknowledgeFunction, NO_RESERVED_CONCURRENCY, SYNCHRONOUS_ONLY } from '../private/function-compliance';
 import { handlerProvider } from '../private/handler-provider';
 import { Validator } from '../private/validation';
 
@@ -244,13 +245,27 @@ export class OriginVerifySecret extends Construct {
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
     });
     if (!interval.isUnresolved() && interval.toHours() === 0) {
+      const onDemand = 'Rotated on demand right before a release (the rotation function is attached: aws secretsmanager rotate-secret): a schedule could rotate twice between two releases, and the load balancers tolerate one rotation ahead of CloudFront only.';
       acknowledge(this.secret, {
-        'AwsSolutions-SMG4': 'Rotated on demand right before a release (the rotation function is attached: aws secretsmanager rotate-secret): a schedule could rotate twice between two releases, and the load balancers tolerate one rotation ahead of CloudFront only.',
+        'AwsSolutions-SMG4': onDemand,
+        'HIPAA.Security-SecretsManagerRotationEnabled': onDemand,
+        'NIST.800.53.R5-SecretsManagerRotationEnabled': onDemand,
+      });
+    }
+    if (replicas.length > 0) {
+      const awsManagedKey = `Encrypted with the AWS managed key aws/secretsmanager of each Region: the secret is replicated (to ${[replicas.slice(0, -1).join(', '), replicas[replicas.length - 1]].filter(Boolean).join(' and ')}), `
+        + 'and CloudFormation dynamic references resolve it in the stacks of those Regions; a customer managed key would need a key of its own '
+        + 'in every replica Region, which this one stack cannot create (no cross-region references). The value is a header shared with CloudFront, not customer data.';
+      acknowledge(this.secret, {
+        'HIPAA.Security-SecretsManagerUsingKMSKey': awsManagedKey,
+        'NIST.800.53.R5-SecretsManagerUsingKMSKey': awsManagedKey,
+        'PCI.DSS.321-SecretsManagerUsingKMSKey': awsManagedKey,
       });
     }
 
-    const logGroup = new logs.LogGroup(this, 'HandlerLogs', { ...logGroupDefaults(this), retention: logs.RetentionDays.THREE_MONTHS });
+    const logGroup = new logs.LogGroup(this, 'HandlerLogs', logGroupDefaults(this, logs.RetentionDays.THREE_MONTHS));
     const role = new iam.Role(this, 'HandlerRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    const tracing = complianceProfile(this).lambdaTracing;
     role.addToPolicy(new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }));
     this.handler = new lambda.Function(this, 'Handler', {
       runtime: ORIGIN_VERIFY_RUNTIME,
@@ -258,8 +273,16 @@ export class OriginVerifySecret extends Construct {
       code: lambda.Code.fromAsset(path.join(ASSETS_DIR, 'origin-verify-rotation.lambda')),
       description: 'cdk-scaleout: initialize and rotate the origin-verify secret',
       timeout: Duration.seconds(30),
+      memorySize: HANDLER_MEMORY_MB,
+      tracing: tracing ? lambda.Tracing.ACTIVE : undefined,
       logGroup,
       role,
+    });
+    acknowledgeFunction(this.handler, {
+      concurrency: `${NO_RESERVED_CONCURRENCY} It runs for the four steps of each rotation and once for the initialization custom resource.`,
+      dlq: `${SYNCHRONOUS_ONLY}: by Secrets Manager for rotation (a failed rotation is retried by Secrets Manager and logged in CloudTrail) `
+        + 'and by the custom-resource provider framework for initialization (a failure fails the deployment).',
+      vpc: 'Calls only the Secrets Manager API (this secret, GetRandomPassword) and reaches nothing inside a VPC.',
     });
     const rotation = this.secret.addRotationSchedule('Rotation', {
       rotationLambda: this.handler,
@@ -267,6 +290,13 @@ export class OriginVerifySecret extends Construct {
       // Rotating at deploy time would only move the value ahead of the templates.
       rotateImmediatelyOnUpdate: false,
     });
+    // Only Secrets Manager rotating a secret of this account may invoke the function (Control
+    // Tower CT.LAMBDA.PR.2: a service principal's permission names the source).
+    for (const c of this.handler.node.children) {
+      if (c instanceof lambda.CfnPermission && c.principal === 'secretsmanager.amazonaws.com' && !c.sourceAccount && !c.sourceArn) {
+        c.sourceAccount = Stack.of(this).account;
+      }
+    }
     // The custom resource initializes the secret (and nothing else): the rotation grants cover it.
     const provider = handlerProvider(this, this.handler, 'origin-verify handler');
     this.initialization = new CustomResource(this, 'Initialize', {
@@ -280,7 +310,8 @@ export class OriginVerifySecret extends Construct {
     rotation.node.addDependency(this.initialization);
 
     acknowledge(role, {
-      'AwsSolutions-IAM5[Resource::*]': 'secretsmanager:GetRandomPassword has no resource; aws-cdk-lib grants it with the rotation schedule.',
+      'AwsSolutions-IAM5[Resource::*]': 'secretsmanager:GetRandomPassword has no resource; aws-cdk-lib grants it with the rotation schedule.'
+        + (tracing ? ` ${XRAY_STAR_REASON}` : ''),
     });
   }
 

@@ -6,6 +6,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { WorkQueue } from './work-queue';
+import { applyStackProfile } from '../compliance/profile';
 import { Validator } from '../private/validation';
 
 /**
@@ -86,6 +87,7 @@ export class FanOutTopic extends Construct {
       }
       v.pattern('topicName', props.topicName.replace(/\.fifo$/, ''), /^[A-Za-z0-9_-]{1,251}$/, '1–256 characters of [A-Za-z0-9_-]');
     }
+    applyStackProfile(this);
     this.encryptionKey = props.encryptionKey ?? new kms.Key(this, 'Key', {
       description: `${this.node.path} topic encryption`,
       enableKeyRotation: true,

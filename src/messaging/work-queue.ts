@@ -7,6 +7,8 @@ import * as lambdaEvents from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { acknowledge } from '../compliance/acknowledge';
+import { applyStackProfile } from '../compliance/profile';
 import { notify } from '../private/alarms';
 import { formatDuration, humanSeconds, Validator } from '../private/validation';
 
@@ -316,7 +318,14 @@ export class WorkQueue extends Construct {
       ...encryptionProps,
     });
 
-    if (alarmOpts.enabled ?? true) this.createAlarms(alarmOpts);
+    const alarmed = alarmOpts.enabled ?? true;
+    if (alarmed) this.createAlarms(alarmOpts);
+    acknowledge(this.deadLetterQueue, {
+      'Serverless-SQSRedrivePolicy': `This is the dead-letter queue of ${this.queue.node.path}: a dead-letter queue has none of its own. `
+        + `Its messages stay ${formatDuration(dlqRetention)}${alarmed ? ' (the DeadLettersAlarm fires on the first one)' : ''}, `
+        + 'for redrive to the source queue (start-message-move-task) once the cause is fixed.',
+    });
+    applyStackProfile(this);
   }
 
   /** The queue URL. */
@@ -368,6 +377,13 @@ export class WorkQueue extends Construct {
       reportBatchItemFailures: true,
     });
     fn.addEventSource(source);
+    const mapping = fn.node.tryFindChild(`SqsEventSource:${Names.nodeUniqueId(this.queue.node)}`);
+    if (mapping) {
+      acknowledge(mapping, {
+        'Serverless-LambdaEventSourceMappingDestination': 'An SQS event source mapping takes no on-failure destination (Lambda supports them for stream and Kafka sources); '
+          + `a message that fails maxReceiveCount receives moves to the queue's dead-letter queue, ${this.deadLetterQueue.node.path}.`,
+      });
+    }
     return source;
   }
 

@@ -106,8 +106,7 @@ export class Network extends Construct {
     }
 
     this.flowLogGroup = new logs.LogGroup(this, 'FlowLogs', {
-      ...logGroupDefaults(this),
-      retention: props.flowLogRetention ?? logs.RetentionDays.THREE_MONTHS,
+      ...logGroupDefaults(this, logs.RetentionDays.THREE_MONTHS, props.flowLogRetention),
       removalPolicy: props.flowLogRemovalPolicy ?? RemovalPolicy.RETAIN,
     });
 

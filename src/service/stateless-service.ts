@@ -522,8 +522,7 @@ export class StatelessService extends Construct {
       },
     });
     this.logGroup = new logs.LogGroup(this, 'Logs', {
-      ...logGroupDefaults(this),
-      retention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
+      ...logGroupDefaults(this, logs.RetentionDays.THREE_MONTHS, props.logRetention),
       removalPolicy: RemovalPolicy.RETAIN,
     });
     this.container = this.taskDefinition.addContainer('App', {

@@ -1,8 +1,8 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { CacheCluster, CacheClusterProps, CacheEngine, EvictionPolicy, Network, StatelessService } from '../../src';
+import { CacheCluster, CacheClusterProps, CacheEngine, CompliancePack, EvictionPolicy, Network, StatelessService } from '../../src';
 import { IMAGE } from '../service/fixtures';
-import { expectNoNagFindings, testStack } from '../util';
+import { expectNoNagFindings, nagFindings, testStack } from '../util';
 
 function cache(props: Partial<CacheClusterProps> = {}) {
   const stack = testStack();
@@ -166,5 +166,12 @@ describe('CacheCluster', () => {
     test.each(cases)('GIVEN %s WHEN created THEN throws', (_name, props, message) => {
       expect(() => cache(props)).toThrow(message);
     });
+  });
+});
+
+describe('CacheCluster AUTH token rotation', () => {
+  test('GIVEN an AUTH token WHEN the HIPAA and NIST 800-53 R5 packs run THEN its rotation finding is acknowledged (AUTH tokens rotate through ModifyReplicationGroup)', () => {
+    const { stack } = cache();
+    expect(nagFindings(stack, [CompliancePack.HIPAA_SECURITY, CompliancePack.NIST_800_53_R5]).filter((f) => /SecretsManagerRotationEnabled/.test(f))).toEqual([]);
   });
 });

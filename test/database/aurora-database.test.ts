@@ -2,9 +2,9 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as rds from 'aws-cdk-lib/aws-rds';
-import { AuroraDatabase, AuroraDatabaseProps, GlobalDatabaseRole, Network, StatelessService } from '../../src';
+import { AuroraDatabase, AuroraDatabaseProps, Compliance, CompliancePack, GlobalDatabaseRole, Network, POSTGRES_PORT, StatelessService } from '../../src';
 import { IMAGE } from '../service/fixtures';
-import { expectNoNagFindings, testApp, testStack } from '../util';
+import { expectNoNagFindings, nagFindings, profileStack, testApp, testStack } from '../util';
 
 function database(props: Partial<AuroraDatabaseProps> = {}, region = 'eu-west-1') {
   const stack = testStack({ region });
@@ -244,5 +244,34 @@ describe('AuroraDatabase', () => {
     test.each(cases)('GIVEN %s WHEN created THEN throws', (_name, props, message) => {
       expect(() => database(props)).toThrow(message);
     });
+  });
+});
+
+describe('AuroraDatabase rotation security group', () => {
+  test('GIVEN a global primary with single-user rotation WHEN synthesized THEN the rotation function may reach the cluster on the PostgreSQL port itself, which the rule packs can read', () => {
+    // GIVEN / WHEN
+    const { stack } = database({ globalDatabase: { globalClusterIdentifier: 'shop-db', role: GlobalDatabaseRole.PRIMARY } });
+    // THEN
+    Template.fromStack(stack).hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
+      SourceSecurityGroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('RotationSingleUserSecurityGroup'), 'GroupId'] },
+      FromPort: POSTGRES_PORT,
+      ToPort: POSTGRES_PORT,
+      IpProtocol: 'tcp',
+    });
+    const packs = [CompliancePack.HIPAA_SECURITY, CompliancePack.NIST_800_53_R4, CompliancePack.NIST_800_53_R5, CompliancePack.PCI_DSS_321];
+    expect(nagFindings(stack, packs).filter((f) => /EC2Restricted/.test(f))).toEqual([]);
+  });
+});
+
+describe('AuroraDatabase functions of aws-cdk-lib under the documented profile', () => {
+  test('GIVEN a global secondary (replica-secret lookup, log retention) WHEN every cdk-nag pack runs THEN no Lambda finding is left, and the lookup traces with 128 MB', () => {
+    // GIVEN
+    const stack = profileStack({ region: 'us-west-2' });
+    const network = new Network(stack, 'Network');
+    // WHEN
+    new AuroraDatabase(stack, 'Db', { vpc: network.vpc, globalDatabase: { globalClusterIdentifier: 'shop-db', role: GlobalDatabaseRole.SECONDARY } });
+    // THEN
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', { TracingConfig: { Mode: 'Active' }, MemorySize: 128, Handler: 'index.handler' });
+    expect(nagFindings(stack, Compliance.NAG_PACKS).filter((f) => /-Lambda/.test(f))).toEqual([]);
   });
 });

@@ -6,10 +6,10 @@ import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as s3Assets from 'aws-cdk-lib/aws-s3-assets';
 import {
-  AbTestEdgeFunction, AbTestEdgeFunctionProps, DeployInvalidation, EdgeWebAcl, EdgeWebAclProps, GeoContentEdgeFunction,
+  AbTestEdgeFunction, AbTestEdgeFunctionProps, Compliance, DeployInvalidation, EdgeWebAcl, EdgeWebAclProps, GeoContentEdgeFunction,
   JwtAuthEdgeFunction, PurgeOnChange, ViewerRequestFunction, ViewerRequestFunctionProps,
 } from '../../src';
-import { expectNoNagFindings, TEST_ACCOUNT, testApp, testStack } from '../util';
+import { expectNoNagFindings, nagFindings, profileApp, TEST_ACCOUNT, testApp, testStack } from '../util';
 import { cdn, edgeStack } from './fixtures';
 
 const PEM = '-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEexample\n-----END PUBLIC KEY-----';
@@ -72,7 +72,7 @@ describe('Lambda@Edge functions', () => {
     const ab = new AbTestEdgeFunction(stack, 'Ab', { variants: [{ name: 'control', weight: 90 }, { name: 'new-checkout', weight: 10, pathPrefix: '/exp/checkout' }] });
     const t = Template.fromStack(stack);
     t.hasResourceProperties('AWS::Lambda::Function', {
-      Runtime: 'nodejs22.x',
+      Runtime: 'nodejs24.x',
       MemorySize: 128,
       Timeout: 5,
       Architectures: ['x86_64'],
@@ -263,5 +263,23 @@ describe('invalidation', () => {
   ])('GIVEN paths %j WHEN a deploy invalidation is created THEN throws', (paths, message) => {
     const { stack, distribution } = cdn();
     expect(() => new DeployInvalidation(stack, 'Purge', { distribution, paths })).toThrow(message);
+  });
+});
+
+describe('Lambda findings of the edge functions and handlers', () => {
+  test('GIVEN the documented profile WHEN Lambda@Edge, a deploy invalidation and a purge queue are created THEN every cdk-nag pack leaves no Lambda or SQS finding', () => {
+    // GIVEN
+    const { stack, distribution } = cdn({}, profileApp());
+    // WHEN
+    new AbTestEdgeFunction(stack, 'Ab', { variants: [{ name: 'a', weight: 1 }, { name: 'b', weight: 1, pathPrefix: '/b' }] });
+    new DeployInvalidation(stack, 'Deploy', { distribution, deploymentId: 'abc' });
+    new PurgeOnChange(stack, 'Purge', { distribution });
+    // THEN
+    const t = Template.fromStack(stack);
+    t.hasResourceProperties('AWS::Lambda::Function', { Runtime: 'nodejs24.x', TracingConfig: Match.absent(), MemorySize: 128, Architectures: ['x86_64'] });
+    for (const f of Object.values(t.findResources('AWS::Lambda::Function', { Properties: { Runtime: 'nodejs24.x', Handler: 'index.handler', Timeout: Match.anyValue() } }))) {
+      expect(f.Properties.MemorySize).toBe(128);
+    }
+    expect(nagFindings(stack, Compliance.NAG_PACKS).filter((f) => /-(Lambda|SQS)/.test(f))).toEqual([]);
   });
 });

@@ -3,8 +3,8 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { WorkQueue, WorkQueueEncryption, WorkQueueProps } from '../../src';
-import { expectNoNagFindings, testStack } from '../util';
+import { CompliancePack, WorkQueue, WorkQueueEncryption, WorkQueueProps } from '../../src';
+import { expectNoNagFindings, nagFindings, testStack } from '../util';
 
 function queue(props: WorkQueueProps = {}) {
   const stack = testStack();
@@ -170,5 +170,17 @@ describe('WorkQueue', () => {
     ])('GIVEN %s WHEN created THEN throws', (_name, props, message) => {
       expect(() => queue(props)).toThrow(message);
     });
+  });
+});
+
+describe('WorkQueue dead-letter queue findings', () => {
+  test('GIVEN a queue with a Lambda consumer WHEN the Serverless pack runs THEN the DLQ\'s missing redrive policy and the mapping\'s missing destination are acknowledged with the DLQ', () => {
+    // GIVEN
+    const stack = testStack();
+    const q = new WorkQueue(stack, 'Jobs', { visibilityTimeout: Duration.minutes(3) });
+    // WHEN
+    q.addLambdaConsumer(fn(stack, Duration.seconds(30)));
+    // THEN
+    expect(nagFindings(stack, [CompliancePack.SERVERLESS]).filter((f) => /SQSRedrivePolicy|EventSourceMappingDestination/.test(f))).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { applyStackProfile } from '../../compliance/profile';
 
 /** `LinkCreated` → `LINK_CREATED`. */
 export function envName(name: string): string {
@@ -13,6 +14,7 @@ export function envName(name: string): string {
  * The stack's alarm topic: KMS-encrypted with a key CloudWatch may use, TLS-only.
  */
 export function alarmTopic(scope: Construct, name: string): sns.Topic {
+  applyStackProfile(scope);
   const key = new kms.Key(scope, 'AlarmTopicKey', {
     description: `${name} encryption (CloudWatch alarms publish with it)`,
     enableKeyRotation: true,
