@@ -243,6 +243,7 @@ export class RegionalStack extends Stack {
         cpu: spec.cpu,
         memoryLimitMiB: spec.memoryLimitMiB,
         cpuArchitecture: spec.cpuArchitecture,
+        user: spec.user,
         environment: spec.environment,
         loadBalancer: this.loadBalancer,
         route: spec.pathPatterns?.length ? { pathPatterns: spec.pathPatterns, priority: spec.priority ?? 10 * (i + 1) } : undefined,
@@ -324,6 +325,7 @@ export class RegionalStack extends Stack {
           cpu: q.worker.cpu,
           memoryLimitMiB: q.worker.memoryLimitMiB,
           cpuArchitecture: q.worker.cpuArchitecture,
+          user: q.worker.user,
           environment: q.worker.environment,
         });
         // Workers are stateless like the services: their state lives in the database and cache.

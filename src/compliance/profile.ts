@@ -37,8 +37,6 @@ export interface ComplianceProfile {
   readonly nonRootContainers: boolean;
   /** Containers have a hard memory limit. */
   readonly containerMemoryLimits: boolean;
-  /** ECS clusters have Container Insights. */
-  readonly containerInsights: boolean;
   /** A regional WAF web ACL on each ALB. */
   readonly loadBalancerWaf: boolean;
   /** Web ACLs log to CloudWatch Logs. */
@@ -47,6 +45,8 @@ export interface ComplianceProfile {
   readonly closeDefaultSecurityGroup: boolean;
   /** Buckets use a customer-managed KMS key where the writer supports it. */
   readonly kmsBuckets: boolean;
+  /** Buckets send their object events to Amazon EventBridge. */
+  readonly bucketEventNotifications: boolean;
 }
 
 type Recorded = { packs?: string[] } & Partial<Record<keyof Omit<ComplianceProfile, 'packs'>, boolean>>;
@@ -68,11 +68,11 @@ export function complianceProfile(scope: IConstruct): ComplianceProfile {
     longLogRetention: recorded.longLogRetention ?? regulated,
     nonRootContainers: recorded.nonRootContainers ?? regulated,
     containerMemoryLimits: recorded.containerMemoryLimits ?? regulated,
-    containerInsights: recorded.containerInsights ?? regulated,
     loadBalancerWaf: recorded.loadBalancerWaf ?? regulated,
     wafLogging: recorded.wafLogging ?? regulated,
     closeDefaultSecurityGroup: recorded.closeDefaultSecurityGroup ?? regulated,
     kmsBuckets: recorded.kmsBuckets ?? regulated,
+    bucketEventNotifications: recorded.bucketEventNotifications ?? regulated,
   };
 }
 
