@@ -1,13 +1,15 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import {
-  CdnDistribution, CompliancePack, ComplianceDefaults, ContentClass, EdgeWebAcl, LoadBalancerType, Network, NetworkListenerProtocol,
+  CdnDistribution, Compliance, CompliancePack, ComplianceDefaults, ContentClass, EdgeWebAcl, LoadBalancerType, Network, NetworkListenerProtocol,
   QueueWorker, ServiceLoadBalancer, StatelessService, WorkQueue,
 } from '../../src';
 import { COMPLIANCE_CONTEXT_KEY } from '../../src/compliance/profile';
-import { nagFindings, testApp, TEST_ACCOUNT } from '../util';
+import { CDK_JSON_CONTEXT, nagFindings, testApp, TEST_ACCOUNT } from '../util';
 
 const IMAGE = ecs.ContainerImage.fromRegistry('public.ecr.aws/nginx/nginx:stable');
 const REGULATORY = [
@@ -207,5 +209,38 @@ describe('CDN defaults switched by the packs', () => {
     const stack = stackWith(undefined, undefined, 'us-east-1');
     new CdnDistribution(stack, 'Cdn', { regionalOrigins: [{ region: 'eu-west-1', domainName: 'eu-west-1.origin.example.com' }], defaultRootObject: 'index.html' });
     Template.fromStack(stack).hasResourceProperties('AWS::CloudFront::Distribution', { DistributionConfig: Match.objectLike({ DefaultRootObject: 'index.html' }) });
+  });
+});
+
+describe('Control Tower rules under the documented profile', () => {
+  /** The Control Tower findings (`rule path`) of an app with every pack's defaults, built by `build`. */
+  function controlTowerFindings(build: (stack: Stack) => void, region: string = 'eu-west-1'): string[] {
+    const outdir = fs.mkdtempSync('/tmp/profile-infra-');
+    const app = new App({
+      outdir,
+      builtinCloudFormationValidation: false,
+      context: { ...CDK_JSON_CONTEXT, '@aws-cdk/core:failSynthOnValidationErrors': false, [COMPLIANCE_CONTEXT_KEY]: { packs: Object.values(CompliancePack) } },
+    });
+    Validations.of(app).addPlugins(Compliance.createPlugin(CompliancePack.CONTROL_TOWER));
+    build(new Stack(app, 'Infra', { env: { account: TEST_ACCOUNT, region } }));
+    app.synth();
+    type Report = { pluginReports?: Array<{ pluginName: string; violations?: Array<{ ruleName: string; violatingConstructs?: Array<{ constructPath: string }> }> }> };
+    // aws-cdk-lib writes the report when a plugin has findings (a passing run leaves none).
+    const file = path.join(outdir, 'validation-report.json');
+    const report = (fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf-8')) : {}) as Report;
+    return (report.pluginReports ?? []).flatMap((p) => (p.violations ?? []).flatMap((v) => (v.violatingConstructs ?? []).map((c) => `${v.ruleName} ${c.constructPath}`)));
+  }
+
+  test('GIVEN every pack WHEN a network, an ALB and a service are synthesized THEN no ECS, S3, WAF or default-SG provider rule remains', () => {
+    const left = controlTowerFindings((stack) => { service(stack); });
+    expect(left.filter((f) => /^(ecs_|s3_|waf|lambda_inside_vpc_check .*VpcRestrictDefaultSG)/.test(f))).toEqual([]);
+  });
+
+  test('GIVEN every pack WHEN a single-origin distribution with an edge web ACL is synthesized THEN no S3 or CloudFront root/failover rule remains', () => {
+    const left = controlTowerFindings((stack) => {
+      const waf = new EdgeWebAcl(stack, 'Waf');
+      new CdnDistribution(stack, 'Cdn', { regionalOrigins: [{ region: 'eu-west-1', domainName: 'eu-west-1.origin.example.com' }], webAclArn: waf.webAclArn });
+    }, 'us-east-1');
+    expect(left.filter((f) => /^(s3_|waf|cloudfront_default_root_object|cloudfront_origin_failover)/.test(f))).toEqual([]);
   });
 });
