@@ -187,7 +187,9 @@ export interface ServiceLoadBalancerProps {
    * set and known-bad-inputs rule groups, and a rate-based rule that blocks a client IP above
    * `webAclRateLimit` requests per 5 minutes. With `originVerify`, the rate rule counts only
    * requests without the origin-verify header: CloudFront's requests arrive from CloudFront's
-   * addresses, and the edge web ACL limits each viewer.
+   * addresses, and the edge web ACL limits each viewer. The common rule set blocks, among others,
+   * request bodies over 8 KB (`SizeRestrictions_BODY`) and requests without a User-Agent: set
+   * `webAcl` false and associate a web ACL of your own where a service needs them.
    *
    * @see https://docs.aws.amazon.com/waf/latest/developerguide/aws-managed-rule-groups-baseline.html
    * @default false, or true under a regulatory compliance pack (`ComplianceDefaults.loadBalancerWaf`)

@@ -224,7 +224,8 @@ describe('Control Tower rules under the documented profile', () => {
     Validations.of(app).addPlugins(Compliance.createPlugin(CompliancePack.CONTROL_TOWER));
     build(new Stack(app, 'Infra', { env: { account: TEST_ACCOUNT, region } }));
     app.synth();
-    type Report = { pluginReports?: Array<{ pluginName: string; violations?: Array<{ ruleName: string; violatingConstructs?: Array<{ constructPath: string }> }> }> };
+    type Violation = { ruleName: string; violatingConstructs?: Array<{ constructPath: string }> };
+    type Report = { pluginReports?: Array<{ pluginName: string; violations?: Violation[] }> };
     // aws-cdk-lib writes the report when a plugin has findings (a passing run leaves none).
     const file = path.join(outdir, 'validation-report.json');
     const report = (fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf-8')) : {}) as Report;
