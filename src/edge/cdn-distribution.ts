@@ -3,6 +3,7 @@ import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -532,11 +533,7 @@ export class CdnDistribution extends Construct {
     this.staticAssetsBucket = props.staticAssetsBucket ?? new s3.Bucket(this, 'StaticAssets', {
       ...(kmsAssets ? {
         encryption: s3.BucketEncryption.KMS,
-        encryptionKey: new kms.Key(this, 'StaticAssetsKey', {
-          description: `${this.node.path} static assets (read by CloudFront through Origin Access Control)`,
-          enableKeyRotation: true,
-          removalPolicy: RemovalPolicy.RETAIN,
-        }),
+        encryptionKey: this.createStaticAssetsKey(),
         bucketKeyEnabled: true,
       } : { encryption: s3.BucketEncryption.S3_MANAGED }),
       enforceSSL: true,
@@ -745,6 +742,28 @@ export class CdnDistribution extends Construct {
   /** Requests, sum per 5 minutes. */
   public metricRequests(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.metric('Requests', { statistic: 'Sum', ...props });
+  }
+
+  /**
+   * The static-assets key: rotated, retained. S3 (SSE-KMS with a bucket key) and CloudFront's
+   * Origin Access Control use it directly, never through grants, so grants are denied to everyone
+   * but AWS services acting for an AWS resource (Control Tower kms_create_grant_aws_service_check).
+   */
+  private createStaticAssetsKey(): kms.Key {
+    const key = new kms.Key(this, 'StaticAssetsKey', {
+      description: `${this.node.path} static assets (read by CloudFront through Origin Access Control)`,
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    key.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'DenyGrantsExceptForAwsServices',
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: ['kms:CreateGrant'],
+      resources: ['*'],
+      conditions: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
+    }));
+    return key;
   }
 
   /** The regulatory packs' findings on the standard-logging bucket that it keeps on purpose. */

@@ -60,7 +60,14 @@ export async function eventually<T>(check: () => Promise<T | undefined | false>,
 
 export const get = (url: string, headers: Record<string, string> = {}) => fetch(url, { redirect: 'manual', headers });
 
-export async function post(url: string, body: unknown, headers: Record<string, string> = {}) {
+/** A JSON response: status, headers and the parsed body. */
+export interface JsonResponse {
+  readonly status: number;
+  readonly headers: Response['headers'];
+  readonly json: Record<string, any>;
+}
+
+export async function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<JsonResponse> {
   const res = await fetch(url, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json', ...headers } });
   return { status: res.status, headers: res.headers, json: await res.json() as Record<string, any> };
 }
