@@ -1,4 +1,4 @@
-import { Aspects, Aws, IAspect, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Aspects, Aws, CfnResource, IAspect, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { IConstruct } from 'constructs';
@@ -93,13 +93,21 @@ class ManagedPoliciesAspect implements IAspect {
     // aws-cdk-lib renders an empty, unattached, unreferenced default policy not at all.
     const conditional = cfn as unknown as { shouldSynthesize?: () => boolean };
     if (conditional.shouldSynthesize && !conditional.shouldSynthesize()) return;
-    new iam.CfnManagedPolicy(node, 'Managed', {
+    const managed = new iam.CfnManagedPolicy(node, 'Managed', {
       description: `${node.node.path} (grants of the construct, as a managed policy)`,
       policyDocument: cfn.policyDocument,
       roles: cfn.roles,
       users: cfn.users,
       groups: cfn.groups,
     });
+    // Resources that depend on the inline policy itself (e.g. aws-cdk-lib's LogRetention function
+    // on its role's default policy) depend on the managed policy instead: a DependsOn naming the
+    // removed policy would fail the deployment.
+    for (const c of Stack.of(node).node.findAll()) {
+      if (c instanceof CfnResource && c !== cfn && c.obtainDependencies().includes(cfn)) {
+        c.replaceDependency(cfn, managed);
+      }
+    }
     node.node.tryRemoveChild('Resource');
   }
 }

@@ -1,9 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { App, CfnResource, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import {
   CdnDistribution, Compliance, CompliancePack, ComplianceDefaults, ContentClass, EdgeWebAcl, LoadBalancerType, Network, NetworkListenerProtocol,
   QueueWorker, ServiceLoadBalancer, StatelessService, WorkQueue,
@@ -243,5 +245,23 @@ describe('Control Tower rules under the documented profile', () => {
       new CdnDistribution(stack, 'Cdn', { regionalOrigins: [{ region: 'eu-west-1', domainName: 'eu-west-1.origin.example.com' }], webAclArn: waf.webAclArn });
     }, 'us-east-1');
     expect(left.filter((f) => /^(s3_|waf|cloudfront_default_root_object|cloudfront_origin_failover)/.test(f) || /StaticAssetsKey/.test(f))).toEqual([]);
+  });
+});
+
+describe('managed policies under the profile', () => {
+  test('GIVEN a resource that depends on an inline policy WHEN the policy becomes a managed policy THEN the resource depends on the managed policy', () => {
+    // GIVEN a stack with the profile's managed policies (a Network applies the stack profile)
+    const stack = stackWith([CompliancePack.PCI_DSS_321]);
+    new Network(stack, 'Network');
+    const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['*'] }));
+    const dependent = new s3.CfnBucket(stack, 'Dependent');
+    dependent.addResourceDependency(role.node.findChild('DefaultPolicy').node.defaultChild as CfnResource);
+    // WHEN
+    const t = Template.fromStack(stack);
+    // THEN no DependsOn names the removed inline policy
+    const managedId = Object.keys(t.findResources('AWS::IAM::ManagedPolicy')).find((id) => id.startsWith('RoleDefaultPolicy'));
+    expect(managedId).toBeDefined();
+    t.hasResource('AWS::S3::Bucket', { DependsOn: [managedId] });
   });
 });
