@@ -257,6 +257,7 @@ export class RegionalStack extends Stack {
         cpu: spec.cpu,
         memoryLimitMiB: spec.memoryLimitMiB,
         cpuArchitecture: spec.cpuArchitecture,
+        user: spec.user,
         environment: spec.environment,
         targetGroup: { ...spec.targetGroup, healthCheck: { path: spec.healthPath ?? '/health', ...spec.targetGroup?.healthCheck } },
         scaling: {
@@ -354,6 +355,7 @@ export class RegionalStack extends Stack {
             cpu: q.worker.cpu,
             memoryLimitMiB: q.worker.memoryLimitMiB,
             cpuArchitecture: q.worker.cpuArchitecture,
+            user: q.worker.user,
             environment: q.worker.environment,
           }, ovr.workers?.[q.name]),
           cluster,

@@ -77,6 +77,14 @@ export interface ServiceSpec {
   readonly cpuArchitecture?: ecs.CpuArchitecture;
 
   /**
+   * The user the container runs as (`uid`, `uid:gid`, `user` or `user:group`); see
+   * `StatelessServiceProps.user`.
+   *
+   * @default - the image's user; under a regulatory pack (`ComplianceDefaults.nonRootContainers`) `'1000:1000'`
+   */
+  readonly user?: string;
+
+  /**
    * Scaling; unset fields take the rung's defaults.
    *
    * @default - the rung's task range (1–1, 1–2, 2–10, 2–20 tasks at rungs 1–4) tracking 60 % CPU
@@ -201,6 +209,14 @@ export interface WorkerSpec {
    * @default ecs.CpuArchitecture.X86_64
    */
   readonly cpuArchitecture?: ecs.CpuArchitecture;
+
+  /**
+   * The user the container runs as (`uid`, `uid:gid`, `user` or `user:group`); see
+   * `StatelessServiceProps.user`.
+   *
+   * @default - the image's user; under a regulatory pack (`ComplianceDefaults.nonRootContainers`) `'1000:1000'`
+   */
+  readonly user?: string;
 
   /**
    * Plain configuration, e.g. `{ ROLE: 'worker' }` when the image serves several roles.

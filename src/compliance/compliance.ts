@@ -123,58 +123,67 @@ export interface ComplianceDefaults {
   readonly longLogRetention?: boolean;
 
   /**
-   * Run the containers the constructs define as a non-root user (`user: '1000:1000'` unless the
-   * container's `user` prop is set: the image must allow it). Rule: Control Tower
-   * ecs_task_definition_nonroot_user_check.
+   * Run the containers of `StatelessService` and `QueueWorker` as a non-root user: `'1000:1000'`
+   * (`DEFAULT_NON_ROOT_USER`) unless their `user` prop is set. The image must run as that user:
+   * its files readable by it and its scratch paths (`writablePaths`, task-storage volumes that ECS
+   * creates root-owned with mode 0755) writable, e.g. by declaring them with `VOLUME` in the
+   * Dockerfile over a directory the user may write (ECS then copies its contents and permissions).
+   * The URL shortener's image runs as `USER 1000:1000` with `VOLUME ["/tmp"]`.
+   * Rule: Control Tower ecs_task_definition_nonroot_user_check.
    *
    * @default - true with a regulatory pack
+   * @see https://docs.aws.amazon.com/AmazonECS/latest/developerguide/bind-mounts.html
    */
   readonly nonRootContainers?: boolean;
 
   /**
-   * Give every container a hard memory limit (`memoryLimitMiB`: the task's memory minus what its
-   * other containers reserve). Rule: Control Tower ecs_task_definition_memory_hard_limit_check.
+   * Give the container of each `StatelessService` and `QueueWorker` a hard memory limit equal to
+   * the task's memory (`memoryLimitMiB` of the container: the one container may use the whole task,
+   * as without the limit; ECS stops it beyond). Containers you add to `taskDefinition` yourself need
+   * their own `memoryLimitMiB`. Rule: Control Tower ecs_task_definition_memory_hard_limit_check.
    *
    * @default - true with a regulatory pack
    */
   readonly containerMemoryLimits?: boolean;
 
   /**
-   * Turn on CloudWatch Container Insights on the ECS clusters (`containerInsightsV2: ENABLED`;
-   * billed per metric). Rule: Control Tower ecs_container_insights_enabled_check.
-   *
-   * @default - true with a regulatory pack
-   */
-  readonly containerInsights?: boolean;
-
-  /**
-   * Associate a regional AWS WAF web ACL with each Application Load Balancer (AWS managed common
-   * and known-bad-inputs rule groups and a per-IP rate limit). Rule: ALBWAFEnabled.
+   * Associate a regional AWS WAF web ACL with each Application Load Balancer of `ServiceLoadBalancer`
+   * (`webAcl` wins): the AWS managed common and known-bad-inputs rule groups and a per-IP rate
+   * limit (`webAclRateLimit`, 2000 per 5 minutes; behind CloudFront's origin-verify header it counts
+   * only the requests without the header). Web ACLs and their requests are billed.
+   * Rule: ALBWAFEnabled.
    *
    * @default - true with a regulatory pack
    */
   readonly loadBalancerWaf?: boolean;
 
   /**
-   * Log the web ACLs' requests to CloudWatch Logs (`aws-waf-logs-…` groups, encrypted when
-   * `encryptLogGroups` is on, authorization headers redacted). Rule: WAFv2LoggingEnabled.
+   * Log the requests of the web ACLs (`EdgeWebAcl`, and the ALBs' with `loadBalancerWaf`) to
+   * CloudWatch Logs: one `aws-waf-logs-<stage-stack-path>` group per web ACL (the prefix AWS WAF
+   * requires), kept a year and retained, encrypted with the stack's logs key when `encryptLogGroups`
+   * is on; the authorization, cookie and origin-verify headers are redacted (`EdgeWebAcl` `logging`
+   * and `ServiceLoadBalancer` `webAclLogging` win). Rule: WAFv2LoggingEnabled.
    *
    * @default - true with a regulatory pack
    */
   readonly wafLogging?: boolean;
 
   /**
-   * Remove every rule of each VPC's default security group (aws-cdk-lib's
-   * `restrictDefaultSecurityGroup`, a custom resource). Rule: VPCDefaultSecurityGroupClosed.
+   * Remove every rule of the default security group of each `Network`'s VPC (aws-cdk-lib's
+   * `restrictDefaultSecurityGroup`: a custom resource whose Lambda function, one per stack,
+   * revokes them at deployment). Nothing of cdk-scaleout uses that group.
+   * Rule: VPCDefaultSecurityGroupClosed.
    *
    * @default - true with a regulatory pack
    */
   readonly closeDefaultSecurityGroup?: boolean;
 
   /**
-   * Encrypt the buckets the constructs create with a customer-managed KMS key where the writing
-   * service supports it (CloudFront origins and standard logs do; ALB access logs accept only
-   * SSE-S3). Rule: S3DefaultEncryptionKMS.
+   * Encrypt the static-assets bucket of `CdnDistribution` with a customer-managed KMS key (rotated,
+   * retained, bucket key on): its Origin Access Control origin lets CloudFront decrypt with it
+   * (a key-policy statement for the account's distributions). The log buckets stay SSE-S3: ALB
+   * access logs accept only SSE-S3, and the CDN log bucket receives CloudFront standard logs
+   * (legacy) and S3 server access logs. Rule: S3DefaultEncryptionKMS.
    *
    * @default - true with a regulatory pack
    */
@@ -207,6 +216,17 @@ export interface ComplianceDefaults {
    * @see https://docs.aws.amazon.com/lambda/latest/dg/services-xray.html
    */
   readonly lambdaTracing?: boolean;
+
+  /**
+   * Send the object events of the buckets the constructs create (load balancer access logs, CDN
+   * static assets and logs) to Amazon EventBridge (`NotificationConfiguration.EventBridgeConfiguration`
+   * in the template, no custom resource), e.g. to see each log delivery; nothing reacts until you
+   * add an EventBridge rule. Rule: Control Tower s3_event_notifications_enabled_check.
+   *
+   * @default - true with a regulatory pack
+   * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/EventBridge.html
+   */
+  readonly bucketEventNotifications?: boolean;
 }
 
 /**

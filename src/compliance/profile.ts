@@ -1,4 +1,4 @@
-import { Aspects, Aws, IAspect, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Aspects, Aws, CfnResource, IAspect, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -39,8 +39,6 @@ export interface ComplianceProfile {
   readonly nonRootContainers: boolean;
   /** Containers have a hard memory limit. */
   readonly containerMemoryLimits: boolean;
-  /** ECS clusters have Container Insights. */
-  readonly containerInsights: boolean;
   /** A regional WAF web ACL on each ALB. */
   readonly loadBalancerWaf: boolean;
   /** Web ACLs log to CloudWatch Logs. */
@@ -53,6 +51,8 @@ export interface ComplianceProfile {
   readonly restrictKeyGrants: boolean;
   /** The Lambda functions the constructs create have active X-Ray tracing. */
   readonly lambdaTracing: boolean;
+  /** Buckets send their object events to Amazon EventBridge. */
+  readonly bucketEventNotifications: boolean;
 }
 
 type Recorded = { packs?: string[] } & Partial<Record<keyof Omit<ComplianceProfile, 'packs'>, boolean>>;
@@ -74,13 +74,13 @@ export function complianceProfile(scope: IConstruct): ComplianceProfile {
     longLogRetention: recorded.longLogRetention ?? regulated,
     nonRootContainers: recorded.nonRootContainers ?? regulated,
     containerMemoryLimits: recorded.containerMemoryLimits ?? regulated,
-    containerInsights: recorded.containerInsights ?? regulated,
     loadBalancerWaf: recorded.loadBalancerWaf ?? regulated,
     wafLogging: recorded.wafLogging ?? regulated,
     closeDefaultSecurityGroup: recorded.closeDefaultSecurityGroup ?? regulated,
     kmsBuckets: recorded.kmsBuckets ?? regulated,
     restrictKeyGrants: recorded.restrictKeyGrants ?? regulated,
     lambdaTracing: recorded.lambdaTracing ?? regulated,
+    bucketEventNotifications: recorded.bucketEventNotifications ?? regulated,
   };
 }
 
@@ -101,13 +101,21 @@ class ManagedPoliciesAspect implements IAspect {
     // aws-cdk-lib renders an empty, unattached, unreferenced default policy not at all.
     const conditional = cfn as unknown as { shouldSynthesize?: () => boolean };
     if (conditional.shouldSynthesize && !conditional.shouldSynthesize()) return;
-    new iam.CfnManagedPolicy(node, 'Managed', {
+    const managed = new iam.CfnManagedPolicy(node, 'Managed', {
       description: `${node.node.path} (grants of the construct, as a managed policy)`,
       policyDocument: cfn.policyDocument,
       roles: cfn.roles,
       users: cfn.users,
       groups: cfn.groups,
     });
+    // Resources that depend on the inline policy itself (e.g. aws-cdk-lib's LogRetention function
+    // on its role's default policy) depend on the managed policy instead: a DependsOn naming the
+    // removed policy would fail the deployment.
+    for (const c of Stack.of(node).node.findAll()) {
+      if (c instanceof CfnResource && c !== cfn && c.obtainDependencies().includes(cfn)) {
+        c.replaceDependency(cfn, managed);
+      }
+    }
     node.node.tryRemoveChild('Resource');
   }
 }

@@ -3,6 +3,7 @@ import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -12,9 +13,10 @@ import { originShieldRegionFor } from './origin-shield';
 import { DistributionOriginVerify, ORIGIN_VERIFY_REVISION_TAG } from './origin-verify';
 import { isDynamicReference, validateOriginVerifyHeaderName } from './private/origin-verify-checks';
 import { ViewerRequestFunction } from './viewer-request-function';
-import { acknowledge } from '../compliance/acknowledge';
-import { complianceProfile } from '../compliance/profile';
+import { acknowledge, acknowledgeControlTower, acknowledgePacks } from '../compliance/acknowledge';
+import { applyStackProfile, complianceProfile } from '../compliance/profile';
 import { notify } from '../private/alarms';
+import { bucketEventNotifications } from '../private/buckets';
 import { Validator } from '../private/validation';
 
 /** CloudFront's default quota of cache behaviours per distribution (including the default). */
@@ -276,6 +278,13 @@ export interface CdnDistributionOptions {
   readonly staticAssetsBucket?: s3.IBucket;
 
   /**
+   * The object CloudFront returns for a request to the root URL (`/`), e.g. `index.html`.
+   *
+   * @default - none: '/' goes to the default behaviour's origin as it is
+   */
+  readonly defaultRootObject?: string;
+
+  /**
    * Standard logging to a log bucket.
    *
    * @default true
@@ -522,8 +531,16 @@ export class CdnDistribution extends Construct {
         }],
       });
     }
+    if (this.logsBucket) this.acknowledgeLogsBucket(this.logsBucket, !props.staticAssetsBucket);
+    // Under a regulatory pack (ComplianceDefaults.kmsBuckets) the static assets are encrypted with
+    // a customer-managed key; the Origin Access Control origin grants the distribution kms:Decrypt.
+    const kmsAssets = !props.staticAssetsBucket && complianceProfile(this).kmsBuckets;
     this.staticAssetsBucket = props.staticAssetsBucket ?? new s3.Bucket(this, 'StaticAssets', {
-      encryption: s3.BucketEncryption.S3_MANAGED,
+      ...(kmsAssets ? {
+        encryption: s3.BucketEncryption.KMS,
+        encryptionKey: this.createStaticAssetsKey(),
+        bucketKeyEnabled: true,
+      } : { encryption: s3.BucketEncryption.S3_MANAGED }),
       enforceSSL: true,
       versioned: true,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
@@ -533,6 +550,15 @@ export class CdnDistribution extends Construct {
       serverAccessLogsPrefix: this.logsBucket ? 'static-assets-access/' : undefined,
       lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(30) }],
     });
+    if (!props.staticAssetsBucket) this.acknowledgeStaticAssetsBucket(this.staticAssetsBucket as s3.Bucket);
+    if (kmsAssets) {
+      // S3BucketOrigin.withOriginAccessControl matches every distribution of the account in the key
+      // policy: the distribution's own ARN would make the key, bucket and distribution a cycle.
+      acknowledge(this, {
+        'Annotation::@aws-cdk/aws-cloudfront-origins:wildcardKeyPolicyForOac': 'The static-assets key admits CloudFront (cloudfront.amazonaws.com) for kms:Decrypt '
+          + "from the account's distributions only (AWS:SourceArn distribution/*); the bucket policy admits this distribution alone.",
+      });
+    }
     if (!this.logsBucket && !props.staticAssetsBucket) {
       acknowledge(this.staticAssetsBucket, { 'AwsSolutions-S1': 'Logging turned off explicitly with logging: false.' });
     }
@@ -640,6 +666,7 @@ export class CdnDistribution extends Construct {
       priceClass: props.priceClass ?? cloudfront.PriceClass.PRICE_CLASS_ALL,
       geoRestriction: props.geoRestriction,
       webAclId: props.webAclArn,
+      defaultRootObject: props.defaultRootObject,
       enableLogging: !!this.logsBucket,
       logBucket: this.logsBucket,
       logFilePrefix: this.logsBucket ? 'cloudfront/' : undefined,
@@ -648,6 +675,18 @@ export class CdnDistribution extends Construct {
     if (props.originVerify?.revision !== undefined) {
       // A new revision changes the distribution, so CloudFormation resolves the header value again.
       Tags.of(this.distribution).add(ORIGIN_VERIFY_REVISION_TAG, props.originVerify.revision);
+    }
+    if (props.defaultRootObject === undefined) {
+      acknowledgeControlTower(this.distribution, {
+        cloudfront_default_root_object_configured_check: defaultClass === ContentClass.STATIC_ASSETS
+          ? "No default root object: '/' goes to the static-assets bucket through Origin Access Control, whose bucket policy grants s3:GetObject only, so no listing is served; set defaultRootObject to serve a file at '/'."
+          : `No default root object: the default behaviour (${defaultClass}) forwards '/' to the application origin, which serves its own root; a default root object would rewrite '/' to a file path.`,
+      });
+    }
+    if (!multiRegion) {
+      acknowledgeControlTower(this.distribution, {
+        cloudfront_origin_failover_enabled_check: `One regional origin (${props.regionalOrigins[0].region}): an origin group needs a second origin to fail over to; with a second region in regionalOrigins the cacheable classes use a primary/failover origin group.`,
+      });
     }
     if (!props.geoRestriction) {
       acknowledge(this.distribution, {
@@ -708,6 +747,57 @@ export class CdnDistribution extends Construct {
   /** Requests, sum per 5 minutes. */
   public metricRequests(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.metric('Requests', { statistic: 'Sum', ...props });
+  }
+
+  /**
+   * The static-assets key: rotated, retained. S3 (SSE-KMS with a bucket key) and CloudFront's
+   * Origin Access Control use it directly, never through grants; under `restrictKeyGrants` the
+   * stack's key-policy aspect denies grants but to AWS services for AWS resources, as on every key.
+   */
+  private createStaticAssetsKey(): kms.Key {
+    applyStackProfile(this);
+    return new kms.Key(this, 'StaticAssetsKey', {
+      description: `${this.node.path} static assets (read by CloudFront through Origin Access Control)`,
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+  }
+
+  /** The regulatory packs' findings on the standard-logging bucket that it keeps on purpose. */
+  private acknowledgeLogsBucket(bucket: s3.Bucket, accessLogTarget: boolean): void {
+    bucketEventNotifications(bucket);
+    const writers = accessLogTarget
+      ? 'CloudFront standard logs (legacy) and the static-assets bucket\'s S3 server access logs'
+      : 'CloudFront standard logs (legacy)';
+    const sseS3 = `Receives ${writers}, written by the services' log delivery (CloudFront's through object ACLs); `
+      + 'it stays on SSE-S3, which those deliveries use without a KMS key policy that grants them the key.';
+    acknowledgePacks(bucket, 'S3DefaultEncryptionKMS', ['R5', 'HIPAA', 'PCI'], sseS3);
+    const replication = `Holds ${writers}, kept 90 days in us-east-1 (S3 stores them across at least three Availability Zones); `
+      + 'cdk-scaleout does not copy them to a second region.';
+    acknowledgePacks(bucket, 'S3BucketReplicationEnabled', ['R4', 'R5', 'HIPAA', 'PCI'], replication);
+    const lock = `No Object Lock: S3 requires a Content-MD5 or checksum header on every upload to a bucket with a default retention period, and the delivery of ${writers} `
+      + 'is not documented to send one; the bucket is retained on stack deletion'
+      + (complianceProfile(this).versionLogBuckets ? ' and versioned (overwritten or deleted logs stay as noncurrent versions until they expire).' : '.');
+    acknowledgePacks(bucket, 'S3BucketDefaultLockEnabled', ['R4'], lock);
+    acknowledgeControlTower(bucket, {
+      s3_bucket_default_encryption_kms_check: sseS3,
+      s3_bucket_object_lock_enabled_check: lock,
+      s3_bucket_logging_enabled_check: `This bucket receives ${writers}; logging access to it would only log the log deliveries.`,
+      // https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/standard-logging-legacy-s3.html
+      s3_bucket_acl_prohibited_check: 'CloudFront standard logging (legacy) writes log files with object ACLs (its awslogsdelivery account gets FULL_CONTROL), '
+        + 'so the bucket keeps ACLs enabled (Object Ownership BucketOwnerPreferred); all public access stays blocked.',
+    });
+  }
+
+  /** The regulatory packs' findings on the static-assets bucket that it keeps on purpose. */
+  private acknowledgeStaticAssetsBucket(bucket: s3.Bucket): void {
+    bucketEventNotifications(bucket);
+    const rebuildable = 'Meant for build outputs (content-hashed assets) that the application\'s deployment uploads and can upload again; the bucket is versioned (noncurrent versions expire after 30 days) and retained on stack deletion';
+    acknowledgePacks(bucket, 'S3BucketReplicationEnabled', ['R4', 'R5', 'HIPAA', 'PCI'],
+      `${rebuildable}, and S3 stores it across at least three Availability Zones of its region; cdk-scaleout does not copy it to a second region.`);
+    const lock = `${rebuildable}: an Object Lock retention would only keep superseded builds undeletable for the lock period.`;
+    acknowledgePacks(bucket, 'S3BucketDefaultLockEnabled', ['R4'], lock);
+    acknowledgeControlTower(bucket, { s3_bucket_object_lock_enabled_check: lock });
   }
 
   private validateRoute(r: EdgeRoute): void {

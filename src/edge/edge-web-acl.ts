@@ -1,8 +1,11 @@
 import { Duration, Names, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
+import { complianceProfile } from '../compliance/profile';
 import { Validator } from '../private/validation';
+import { logWebAcl } from '../private/waf-logging';
 
 /** Rate-limit evaluation windows WAF supports (seconds). */
 const WINDOWS = [60, 120, 300, 600];
@@ -48,6 +51,16 @@ export interface EdgeWebAclProps {
    * @default true
    */
   readonly managedRules?: boolean;
+
+  /**
+   * Log the web ACL's requests to CloudWatch Logs: a log group `aws-waf-logs-<unique name>` in
+   * us-east-1, kept one year, encrypted with the stack's logs key when
+   * `ComplianceDefaults.encryptLogGroups` is on, with the authorization and cookie headers redacted.
+   *
+   * @see https://docs.aws.amazon.com/waf/latest/developerguide/logging-cw-logs.html
+   * @default false, or true under a regulatory compliance pack (`ComplianceDefaults.wafLogging`)
+   */
+  readonly logging?: boolean;
 }
 
 /**
@@ -64,6 +77,9 @@ export class EdgeWebAcl extends Construct {
 
   /** The web ACL's name (the `WebACL` dimension of its metrics). */
   public readonly webAclName: string;
+
+  /** The log group of the web ACL's requests, when `logging` is on. */
+  public readonly logGroup?: logs.LogGroup;
 
   private readonly metricPrefix: string;
 
@@ -148,6 +164,9 @@ export class EdgeWebAcl extends Construct {
       rules,
     });
     this.webAclArn = this.webAcl.attrArn;
+    if (props.logging ?? complianceProfile(this).wafLogging) {
+      this.logGroup = logWebAcl(this, this.webAcl).logGroup;
+    }
   }
 
   /** Requests blocked by a rule (or by all rules with 'ALL'), sum per 5 minutes. */

@@ -1,8 +1,8 @@
-import { RemovalPolicy, Token } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { acknowledge } from '../compliance/acknowledge';
+import { acknowledge, acknowledgeControlTower } from '../compliance/acknowledge';
 import { complianceProfile, logGroupDefaults } from '../compliance/profile';
 import { Validator } from '../private/validation';
 
@@ -135,7 +135,11 @@ export class Network extends Construct {
       gatewayEndpoints: {
         S3: { service: ec2.GatewayVpcEndpointAwsService.S3 },
       },
+      // Under a regulatory pack (ComplianceDefaults.closeDefaultSecurityGroup) a custom resource
+      // removes the default security group's rules: nothing of cdk-scaleout uses that group.
+      restrictDefaultSecurityGroup: complianceProfile(this).closeDefaultSecurityGroup,
     });
+    if (complianceProfile(this).closeDefaultSecurityGroup) acknowledgeRestrictDefaultSgProvider(this);
     // The regulatory packs flag every route to the internet gateway; the public subnets' default
     // route is what makes them public, for the NAT gateways and internet-facing load balancers.
     const reason = 'The default route of a public subnet, which is what makes it public: cdk-scaleout places only the NAT gateways and internet-facing load balancers there; '
@@ -151,4 +155,21 @@ export class Network extends Construct {
       }
     }
   }
+}
+
+/** The id aws-cdk-lib gives the provider of `restrictDefaultSecurityGroup` (one per stack). */
+const RESTRICT_DEFAULT_SG_PROVIDER = 'Custom::VpcRestrictDefaultSGCustomResourceProvider';
+
+/**
+ * Acknowledges the Control Tower findings on aws-cdk-lib's provider function that removes the
+ * default security group's rules (once per stack). cdk-nag does not see it: it is a plain
+ * CfnResource, not a lambda.CfnFunction.
+ */
+function acknowledgeRestrictDefaultSgProvider(scope: Construct): void {
+  const handler = Stack.of(scope).node.tryFindChild(RESTRICT_DEFAULT_SG_PROVIDER)?.node.tryFindChild('Handler');
+  if (!handler) return;
+  acknowledgeControlTower(handler, {
+    lambda_inside_vpc_check: "aws-cdk-lib's provider of restrictDefaultSecurityGroup: CloudFormation invokes it when a VPC is created or updated, "
+      + "to revoke the default security group's rules; it calls only the EC2 API, and outside a VPC it needs no NAT gateway or EC2 interface endpoint to reach it.",
+  });
 }

@@ -71,6 +71,14 @@ export interface QueueWorkerOptions {
   readonly cpuArchitecture?: ecs.CpuArchitecture;
 
   /**
+   * The user the container runs as (`uid`, `uid:gid`, `user` or `user:group`); see
+   * `StatelessServiceProps.user`.
+   *
+   * @default - the image's user; under a regulatory pack (`ComplianceDefaults.nonRootContainers`) `'1000:1000'`
+   */
+  readonly user?: string;
+
+  /**
    * Task CPU units (Fargate table).
    *
    * @default 512
@@ -188,6 +196,7 @@ export class QueueWorker extends Construct {
       cpu: props.cpu,
       memoryLimitMiB: props.memoryLimitMiB,
       cpuArchitecture: props.cpuArchitecture,
+      user: props.user,
       environment: { ...props.environment, QUEUE_URL: props.queue.queueUrl },
       secrets: props.secrets,
       logRetention: props.logRetention,

@@ -1,18 +1,23 @@
-import { Duration, RemovalPolicy, Tags, Token } from 'aws-cdk-lib';
+import { Duration, Names, RemovalPolicy, Tags, Token } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
-import { acknowledge } from '../compliance/acknowledge';
+import { acknowledge, acknowledgeControlTower, acknowledgePacks } from '../compliance/acknowledge';
 import { complianceProfile } from '../compliance/profile';
 import { DEFAULT_OPEN_PATHS, LoadBalancerOriginVerify, ORIGIN_VERIFY_REVISION_TAG } from '../edge/origin-verify';
 import { isDynamicReference, validateOriginVerifyHeaderName } from '../edge/private/origin-verify-checks';
+import { bucketEventNotifications } from '../private/buckets';
 import { Validator } from '../private/validation';
+import { logWebAcl } from '../private/waf-logging';
 
 /** Default ALB idle timeout. WebSocket services usually want minutes. */
 export const DEFAULT_IDLE_TIMEOUT = Duration.seconds(60);
+/** Default rate limit of the ALB's web ACL: requests per client IP per 5 minutes. */
+export const DEFAULT_WEB_ACL_RATE_LIMIT = 2000;
 /** Default expiry of load-balancer access logs. */
 export const DEFAULT_ACCESS_LOG_EXPIRATION = Duration.days(90);
 /** Maximum rule priority of an ALB listener. */
@@ -182,6 +187,35 @@ export interface ServiceLoadBalancerProps extends ServiceLoadBalancerOptions {
    * @default - no header required: anyone who finds the name reaches the services directly
    */
   readonly originVerify?: LoadBalancerOriginVerify;
+
+  /**
+   * Associate a regional AWS WAF web ACL with the ALB (ALB only): the AWS managed common rule
+   * set and known-bad-inputs rule groups, and a rate-based rule that blocks a client IP above
+   * `webAclRateLimit` requests per 5 minutes. With `originVerify`, the rate rule counts only
+   * requests without the origin-verify header: CloudFront's requests arrive from CloudFront's
+   * addresses, and the edge web ACL limits each viewer. The common rule set blocks, among others,
+   * request bodies over 8 KB (`SizeRestrictions_BODY`) and requests without a User-Agent: set
+   * `webAcl` false and associate a web ACL of your own where a service needs them.
+   *
+   * @see https://docs.aws.amazon.com/waf/latest/developerguide/aws-managed-rule-groups-baseline.html
+   * @default false, or true under a regulatory compliance pack (`ComplianceDefaults.loadBalancerWaf`)
+   */
+  readonly webAcl?: boolean;
+
+  /**
+   * The web ACL's limit of requests per client IP per 5 minutes, 10–2,000,000,000.
+   *
+   * @default 2000
+   */
+  readonly webAclRateLimit?: number;
+
+  /**
+   * Log the web ACL's requests to CloudWatch Logs (an `aws-waf-logs-…` group kept one year;
+   * authorization, cookie and origin-verify headers redacted).
+   *
+   * @default false, or true under a regulatory compliance pack (`ComplianceDefaults.wafLogging`)
+   */
+  readonly webAclLogging?: boolean;
 }
 
 /**
@@ -270,6 +304,8 @@ export class ServiceLoadBalancer extends Construct {
   public readonly accessLogsBucket?: s3.IBucket;
   /** The load balancer's security group. */
   public readonly securityGroup: ec2.ISecurityGroup;
+  /** The regional web ACL associated with the ALB, when `webAcl` is on. */
+  public readonly webAcl?: wafv2.CfnWebACL;
 
   private readonly validator: Validator;
   private readonly priorities = new Map<number, string>();
@@ -291,6 +327,13 @@ export class ServiceLoadBalancer extends Construct {
     v.seconds('idleTimeout', props.idleTimeout, 1, 4000);
     v.range('networkPort', props.networkPort, 1, 65535);
     v.seconds('accessLogsExpiration', props.accessLogsExpiration, 86400, 3650 * 86400);
+    v.range('webAclRateLimit', props.webAclRateLimit, 10, 2_000_000_000);
+    if (!isAlb && (props.webAcl || props.webAclRateLimit !== undefined || props.webAclLogging)) {
+      v.fail(`webAcl, webAclRateLimit and webAclLogging apply to type APPLICATION only (AWS WAF does not protect Network Load Balancers), got them with type ${this.type}`);
+    }
+    if (props.webAcl === false && (props.webAclRateLimit !== undefined || props.webAclLogging)) {
+      v.fail('webAclRateLimit and webAclLogging need the web ACL, got them with webAcl false');
+    }
     if (!isAlb && props.idleTimeout) {
       v.fail(`idleTimeout applies to an Application Load Balancer only, got it with type ${this.type} (NLB TCP idle timeout is fixed at 350 seconds)`);
     }
@@ -373,6 +416,15 @@ export class ServiceLoadBalancer extends Construct {
       });
       sg.addIngressRule(clients, ec2.Port.tcp(443), 'HTTPS from clients');
       sg.addIngressRule(clients, ec2.Port.tcp(80), 'HTTP from clients, redirected to HTTPS');
+      const redirect = alb.node.tryFindChild('Redirect80To443');
+      if (redirect) {
+        acknowledgePacks(redirect, 'ELBv2ACMCertificateRequired', ['R5', 'HIPAA', 'PCI'],
+          'The HTTP listener on port 80 only answers 301 redirects to HTTPS on 443 and forwards nothing; an HTTP listener takes no certificate. The HTTPS listener has the ACM certificate.');
+      }
+      const profile = complianceProfile(this);
+      if (props.webAcl ?? profile.loadBalancerWaf) {
+        this.webAcl = this.createWebAcl(alb, props.webAclRateLimit ?? DEFAULT_WEB_ACL_RATE_LIMIT, props.webAclLogging ?? profile.wafLogging);
+      }
     } else {
       const nlb = new elbv2.NetworkLoadBalancer(this, 'Resource', {
         vpc: props.vpc,
@@ -567,6 +619,55 @@ export class ServiceLoadBalancer extends Construct {
     this.defaultRouteOwner = id;
   }
 
+  private createWebAcl(alb: elbv2.ApplicationLoadBalancer, limit: number, logging: boolean): wafv2.CfnWebACL {
+    const scope = new Construct(this, 'WebAcl');
+    const metricPrefix = scope.node.addr.slice(0, 8);
+    const visibility = (name: string): wafv2.CfnWebACL.VisibilityConfigProperty => ({
+      cloudWatchMetricsEnabled: true, sampledRequestsEnabled: true, metricName: `${metricPrefix}-${name}`,
+    });
+    const verify = this.originVerify;
+    const rateLimit: wafv2.CfnWebACL.RateBasedStatementProperty = {
+      limit,
+      aggregateKeyType: 'IP',
+      evaluationWindowSec: 300,
+      // Behind CloudFront every viewer arrives from CloudFront's addresses: count only the requests
+      // that come without the origin-verify header (direct clients; a wrong header gets a 403 anyway).
+      scopeDownStatement: verify ? {
+        notStatement: {
+          statement: {
+            sizeConstraintStatement: {
+              fieldToMatch: { singleHeader: { Name: verify.headerName.toLowerCase() } },
+              comparisonOperator: 'GT',
+              size: 0,
+              textTransformations: [{ priority: 0, type: 'NONE' }],
+            },
+          },
+        },
+      } : undefined,
+    };
+    const rules: wafv2.CfnWebACL.RuleProperty[] = [
+      { name: 'RateLimitPerIp', priority: 0, action: { block: {} }, visibilityConfig: visibility('rate-ip'), statement: { rateBasedStatement: rateLimit } },
+      ...['AWSManagedRulesCommonRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet'].map((name, i) => ({
+        name,
+        priority: i + 1,
+        overrideAction: { none: {} },
+        visibilityConfig: visibility(name),
+        statement: { managedRuleGroupStatement: { vendorName: 'AWS', name } },
+      })),
+    ];
+    const webAcl = new wafv2.CfnWebACL(scope, 'Resource', {
+      // Unique per account and region: the path holds the stage, the stack and the construct.
+      name: Names.uniqueResourceName(scope, { maxLength: 128, separator: '-' }),
+      scope: 'REGIONAL',
+      defaultAction: { allow: {} },
+      visibilityConfig: visibility('all'),
+      rules,
+    });
+    new wafv2.CfnWebACLAssociation(scope, 'Association', { resourceArn: alb.loadBalancerArn, webAclArn: webAcl.attrArn });
+    if (logging) logWebAcl(scope, webAcl, { redactHeaders: verify ? [verify.headerName] : [] });
+    return webAcl;
+  }
+
   private createAccessLogsBucket(expiration: Duration): s3.Bucket {
     const bucket = new s3.Bucket(this, 'AccessLogs', {
       // Load balancers can only deliver access logs to SSE-S3 buckets.
@@ -584,16 +685,31 @@ export class ServiceLoadBalancer extends Construct {
         ...(complianceProfile(this).versionLogBuckets ? { noncurrentVersionExpiration: expiration } : {}),
       }],
     });
-    acknowledge(bucket, {
-      'AwsSolutions-S1': 'This bucket is the load balancer access-log target; logging its own access would only log the log delivery.',
+    const selfLogging = 'This bucket is the load balancer access-log target; logging its own access would only log the log delivery.';
+    acknowledge(bucket, { 'AwsSolutions-S1': selfLogging });
+    bucketEventNotifications(bucket);
+    acknowledgePacks(bucket, 'S3BucketLoggingEnabled', ['R4', 'R5', 'HIPAA', 'PCI'], selfLogging);
+    const days = expiration.isUnresolved() ? 'their retention' : `${expiration.toDays()} days`;
+    acknowledgePacks(bucket, 'S3BucketReplicationEnabled', ['R4', 'R5', 'HIPAA', 'PCI'],
+      `Access logs of this region's load balancer, kept ${days} in this region (S3 stores them across at least three Availability Zones); `
+      + 'cdk-scaleout does not copy them to a second region: pass an accessLogsBucket with replication where a retention policy demands one.');
+    const lock = 'No Object Lock: S3 requires a Content-MD5 or checksum header on every upload to a bucket with a default retention period, and '
+      + 'Elastic Load Balancing does not document that its log delivery sends one; the bucket is retained on stack deletion'
+      + (complianceProfile(this).versionLogBuckets ? ' and versioned (overwritten or deleted logs stay as noncurrent versions until they expire).' : '.');
+    acknowledgePacks(bucket, 'S3BucketDefaultLockEnabled', ['R4'], lock);
+    acknowledgeControlTower(bucket, {
+      s3_bucket_logging_enabled_check: selfLogging,
+      s3_bucket_object_lock_enabled_check: lock,
     });
     if (this.type === LoadBalancerType.APPLICATION) {
+      // https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html
       const sseS3 = 'Application Load Balancers deliver access logs only to buckets encrypted with SSE-S3 (Amazon S3-managed keys), not SSE-KMS.';
       acknowledge(bucket, {
         'NIST.800.53.R5-S3DefaultEncryptionKMS': sseS3,
         'HIPAA.Security-S3DefaultEncryptionKMS': sseS3,
         'PCI.DSS.321-S3DefaultEncryptionKMS': sseS3,
       });
+      acknowledgeControlTower(bucket, { s3_bucket_default_encryption_kms_check: sseS3 });
     }
     return bucket;
   }

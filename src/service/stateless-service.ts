@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, TimeZone } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, TimeZone, Token } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -9,14 +9,14 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { LoadBalancerType, ServiceLoadBalancer } from './service-load-balancer';
 import { TargetGroupTuning } from './target-group';
-import { acknowledge } from '../compliance/acknowledge';
+import { acknowledge, acknowledgeControlTower } from '../compliance/acknowledge';
 import { SubnetTier } from '../network/network';
 import { notify } from '../private/alarms';
 import { defaultSubnets } from '../private/subnets';
 import { Validator } from '../private/validation';
 import { describeMemoryFor, FARGATE_TASK_SIZES } from './private/fargate-sizes';
 import { createTargetGroup, validateTargetGroupTuning } from './private/target-group-factory';
-import { logGroupDefaults } from '../compliance/profile';
+import { complianceProfile, logGroupDefaults } from '../compliance/profile';
 
 /** Default task CPU units (0.5 vCPU). */
 export const DEFAULT_TASK_CPU = 512;
@@ -28,6 +28,12 @@ export const DEFAULT_CONTAINER_PORT = 8080;
 export const DEFAULT_STOP_TIMEOUT = Duration.seconds(30);
 /** Default minimum task count: two, one per AZ, so one task or AZ can fail. */
 export const DEFAULT_MIN_TASKS = 2;
+/**
+ * The user the containers run as under a regulatory pack (`ComplianceDefaults.nonRootContainers`)
+ * when `user` is not set: uid and gid 1000, the first unprivileged user of most base images (the
+ * `node` user of the Node.js images).
+ */
+export const DEFAULT_NON_ROOT_USER = '1000:1000';
 /** Default maximum task count. */
 export const DEFAULT_MAX_TASKS = 10;
 /** Default CPU target of the target-tracking policy. */
@@ -282,6 +288,18 @@ export interface StatelessServiceOptions {
   readonly writablePaths?: string[];
 
   /**
+   * The user the container runs as: `uid`, `uid:gid`, `user` or `user:group` (ECS `User`).
+   * A non-root user cannot write to a scratch path (`writablePaths`) unless the image owns it:
+   * ECS creates the volume root-owned with mode 0755, or copies the path's contents and
+   * permissions when the image declares it with `VOLUME` (e.g. `VOLUME ["/tmp"]` keeps /tmp's 1777).
+   *
+   * @see https://docs.aws.amazon.com/AmazonECS/latest/developerguide/bind-mounts.html
+   * @default - the image's user; under a regulatory pack (`ComplianceDefaults.nonRootContainers`)
+   * `'1000:1000'` (`DEFAULT_NON_ROOT_USER`)
+   */
+  readonly user?: string;
+
+  /**
    * Retention of the container log group.
    *
    * @default logs.RetentionDays.THREE_MONTHS
@@ -503,6 +521,11 @@ export class StatelessService extends Construct {
       v.range('alarms.p99Latency', alarmOpts.p99Latency.toMilliseconds() / 1000, 0.001, 3600, { integer: false, unit: 'seconds' });
     }
     const readonlyRoot = props.readonlyRootFilesystem ?? true;
+    if (props.user !== undefined && !Token.isUnresolved(props.user)) {
+      v.pattern('user', props.user, /^[A-Za-z0-9_.][A-Za-z0-9_.-]{0,31}(:[A-Za-z0-9_.][A-Za-z0-9_.-]{0,31})?$/, 'a user or uid, optionally with :group or :gid');
+    }
+    const profile = complianceProfile(this);
+    const user = props.user ?? (profile.nonRootContainers ? DEFAULT_NON_ROOT_USER : undefined);
     for (const p of props.writablePaths ?? []) v.pattern('writablePaths', p, /^\/[^\s]*$/, 'an absolute path');
 
     // ---- cluster, task, container -----------------------------------------------------
@@ -510,6 +533,13 @@ export class StatelessService extends Construct {
       vpc: props.vpc,
       containerInsightsV2: ecs.ContainerInsights.ENHANCED,
     });
+    if (!props.cluster) {
+      acknowledgeControlTower(this.cluster, {
+        ecs_container_insights_enabled_check: 'Container Insights is on with enhanced observability '
+          + "(containerInsights 'enhanced'), which collects every Container Insights metric plus task- and container-level ones; "
+          + "the Control Tower rule CT.ECS.PR.2 accepts only the value 'enabled'.",
+      });
+    }
     this.containerPort = containerPort;
     this.loadBalancer = props.loadBalancer;
 
@@ -534,6 +564,10 @@ export class StatelessService extends Construct {
       healthCheck: props.containerHealthCheck,
       readonlyRootFilesystem: readonlyRoot,
       stopTimeout: props.stopTimeout ?? DEFAULT_STOP_TIMEOUT,
+      user,
+      // Under a regulatory pack (ComplianceDefaults.containerMemoryLimits) the container's hard
+      // limit is the task's memory: the one container may use all of it, and no more.
+      memoryLimitMiB: profile.containerMemoryLimits ? memory : undefined,
     });
     if ((props.image instanceof ecs.AssetImage || props.image instanceof ecs.EcrImage) && this.taskDefinition.executionRole) {
       acknowledge(this.taskDefinition.executionRole, {
