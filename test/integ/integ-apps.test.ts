@@ -133,6 +133,7 @@ describe('integ.rung3', () => {
     expect(polls[0].DependsOn).toEqual([expect.stringMatching(/^AwsApiCallSQSsendMessage/)]);
     expect(polls[0].Properties.stateMachineArn).toBeDefined();
     expect(polls[1].DependsOn).toEqual(expect.arrayContaining([expect.stringMatching(/^AwsApiCallSQSgetQueueAttributes/)]));
+    expect(polls[1].Properties.stateMachineArn).toBeDefined();
   });
 });
 

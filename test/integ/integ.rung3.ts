@@ -6,9 +6,12 @@
  * the Clicks queue is consumed by the worker: the queue drains (no message visible or in flight)
  * and its dead-letter queue stays empty.
  *
- * `npm test` synthesizes it without credentials and checks what it deploys and asserts
- * (integ-apps.test.ts); integ-runner cannot read aws-cdk-lib 2.276's assemblies yet (see
- * integ.rung1.ts, which also shows how to run it against an account).
+ * The assertion stack is in us-west-2 (integ-stage.ts), so the SQS calls reach the queues
+ * whatever region the test is run from.
+ *
+ * `npm test` synthesizes it without credentials and compares its templates with the committed
+ * snapshot, integ.rung3.ts.snapshot/ (integ-apps.test.ts; `npx projen integ:update` rewrites
+ * it). Against an account (us-west-2 bootstrapped): README, "Integration tests".
  */
 import { ExpectedResult } from '@aws-cdk/integ-tests-alpha';
 import { Duration } from 'aws-cdk-lib';
@@ -40,5 +43,8 @@ const drained = integ.assertions.awsApiCall('SQS', 'getQueueAttributes', {
 const noDeadLetters = integ.assertions.awsApiCall('SQS', 'getQueueAttributes', {
   QueueUrl: dlqUrl.getAttString('QueueUrl'),
   AttributeNames: ['ApproximateNumberOfMessages'],
-}).expect(ExpectedResult.objectLike({ Attributes: { ApproximateNumberOfMessages: '0' } }));
+}).expect(ExpectedResult.objectLike({ Attributes: { ApproximateNumberOfMessages: '0' } }))
+  // Polled too: a polled assertion that never matches fails the assertion stack's deploy
+  // (CloudFormation), so `cdk deploy` without integ-runner reports it as well.
+  .waitForAssertions({ totalTimeout: Duration.minutes(1), interval: Duration.seconds(20) });
 send.next(drained).next(noDeadLetters);
