@@ -156,11 +156,13 @@ project.testTask.reset('bash scripts/test.sh', { receiveArgs: true });
 // Integ snapshots (test/integ/integ.<name>.ts.snapshot/): `npm test` compares them
 // (integ-apps.test.ts); this rewrites them on purpose (integ-runner cannot read aws-cdk-lib
 // 2.276's assemblies yet: test/integ/integ-snapshot.ts).
-project.addTask('integ:update', {
+const integUpdate = project.addTask('integ:update', {
   description: 'Synthesize the integ apps (test/integ/integ.*.ts, or those named) and rewrite their committed snapshots',
   exec: 'node -r esbuild-register test/integ/update-snapshots.ts',
   receiveArgs: true,
 });
+// One command rewrites every snapshot: a blueprint change moves the unit and the integ snapshots.
+project.tasks.tryFind('test:update')?.spawn(integUpdate);
 
 // The PR review workflow. Two jobs: `synth` runs the PR's code (its cdk app) with a read-only
 // token and uploads both cloud assemblies; `review` runs the BASE branch's reviewer (a PR cannot

@@ -61,7 +61,7 @@ const HEALTHY = { status: 200, body: { status: 'ok' } };
 describe('integ snapshots', () => {
   test('GIVEN test/integ THEN every integ app has a committed snapshot and every snapshot an app', () => {
     const snapshots = fs.readdirSync(__dirname).filter((f) => f.endsWith('.ts.snapshot')).map((f) => f.replace(/\.snapshot$/, ''));
-    expect(integApps()).toEqual(['integ.rung1.ts', 'integ.rung3.ts', 'integ.rung4.ts']);
+    expect(integApps()).toEqual(expect.arrayContaining(['integ.rung1.ts', 'integ.rung3.ts', 'integ.rung4.ts']));
     expect(snapshots.sort()).toEqual(integApps());
   });
 
