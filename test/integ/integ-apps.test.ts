@@ -83,6 +83,7 @@ describe('integ.rung1', () => {
         stacks: ['IntegRung1/eu-central-1'],
         regions: ['eu-central-1'],
         assertionStack: 'Rung1Assertions',
+        stackUpdateWorkflow: false,
       }),
     });
     // The stage's stack: one region, an ALB, the Fargate services and Aurora.
@@ -105,35 +106,51 @@ describe('integ.rung1', () => {
 });
 
 describe('integ.rung3', () => {
-  test('GIVEN the rung-3 integ app WHEN synthesized THEN it asserts /health and that a clicks message is consumed from the Clicks queue', () => {
+  test('GIVEN the rung-3 integ app WHEN synthesized THEN it deploys the one-region pool stage, destroyable, with the Clicks queue', () => {
     const outdir = assembly('integ.rung3.ts');
     expect(readJson(path.join(outdir, 'integ.json')).testCases).toEqual({
-      'Rung3/DefaultTest': expect.objectContaining({ stacks: ['IntegRung3/us-west-2'], regions: ['us-west-2'], assertionStack: 'Rung3Assertions' }),
+      'Rung3/DefaultTest': expect.objectContaining({
+        stacks: ['IntegRung3/us-west-2'], regions: ['us-west-2'], assertionStack: 'Rung3Assertions', stackUpdateWorkflow: false,
+      }),
     });
     // The SQS calls run in the queues' region, whatever region integ-runner runs the test in.
     expect(assertionEnvironment(outdir, 'Rung3/DefaultTest')).toBe('aws://111111111111/us-west-2');
     const template = stageTemplates(outdir, 'IntegRung3')['IntegRung3/us-west-2'];
     expectDestroyable(template);
-    const queueNames = Object.values(template.Resources)
-      .filter((r) => r.Type === 'AWS::SQS::Queue').map((r) => r.Properties.QueueName);
+    const queueNames = Object.values(template.Resources).filter((r) => r.Type === 'AWS::SQS::Queue').map((r) => r.Properties.QueueName);
     expect(queueNames.sort()).toEqual(['IntegRung3uswest2-ClicksQueue-4B723949', 'IntegRung3uswest2-ClicksQueue-4B723949-dlq']);
-    expect(assertionCalls(outdir, 'Rung3/DefaultTest', 'HttpCall').map((c) => c.Properties.parameters.url))
-      .toEqual(['https://app.integ-rung3.example.com/health']);
-    // The URLs are looked up by the names the stage's stack creates.
+    // The assertions look the queues up by the names the stage's stack creates.
     expect(assertionCalls(outdir, 'Rung3/DefaultTest', 'SdkCallSQSgetQueueUrl').map((c) => JSON.parse(c.Properties.parameters.QueueName)).sort())
       .toEqual(queueNames.sort());
+  });
+
+  test('GIVEN the rung-3 integ app WHEN synthesized THEN it polls /health, creates a link, sends a click for it and polls until the API counts it, the queue drains and the DLQ is empty', () => {
+    const outdir = assembly('integ.rung3.ts');
+    const [health, create, stats] = assertionCalls(outdir, 'Rung3/DefaultTest', 'HttpCall');
+    expect(health.Properties.parameters.url).toBe('https://app.integ-rung3.example.com/health');
+    expect(create.Properties.parameters).toEqual({
+      url: 'https://app.integ-rung3.example.com/api/links',
+      fetchOptions: { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url: 'https://example.org/integ', alias: 'integ3' }) },
+    });
+    expect(JSON.parse(create.Properties.expected)).toEqual({ $ObjectLike: { status: 201, body: { code: 'integ3' } } });
     const [send] = assertionCalls(outdir, 'Rung3/DefaultTest', 'SdkCallSQSsendMessage');
     expect(JSON.parse(JSON.parse(send.Properties.parameters.MessageBody))).toMatchObject({ type: 'clicks', counts: { integ3: 1 } });
-    const polls = assertionCalls(outdir, 'Rung3/DefaultTest', 'SdkCallSQSgetQueueAttributes');
-    expect(polls.map((c) => JSON.parse(c.Properties.expected))).toEqual([
+    // Consumed: the worker's write to Aurora, read back through the API.
+    expect(stats.Properties.parameters.url).toBe('https://app.integ-rung3.example.com/api/stats/integ3');
+    expect(JSON.parse(stats.Properties.expected)).toEqual({ $ObjectLike: { status: 200, body: { code: 'integ3', clicks: 1 } } });
+    const [drained, deadLetters] = assertionCalls(outdir, 'Rung3/DefaultTest', 'SdkCallSQSgetQueueAttributes');
+    expect([drained, deadLetters].map((c) => JSON.parse(c.Properties.expected))).toEqual([
       { $ObjectLike: { Attributes: { ApproximateNumberOfMessages: '0', ApproximateNumberOfMessagesNotVisible: '0' } } },
       { $ObjectLike: { Attributes: { ApproximateNumberOfMessages: '0' } } },
     ]);
-    // Polled after the send (step function), then the dead-letter queue.
-    expect(polls[0].DependsOn).toEqual([expect.stringMatching(/^AwsApiCallSQSsendMessage/)]);
-    expect(polls[0].Properties.stateMachineArn).toBeDefined();
-    expect(polls[1].DependsOn).toEqual(expect.arrayContaining([expect.stringMatching(/^AwsApiCallSQSgetQueueAttributes/)]));
-    expect(polls[1].Properties.stateMachineArn).toBeDefined();
+    // In this order (each after the previous one's polling), every expectation polled.
+    const after = (call: any, prefix: string) => expect(call.DependsOn).toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(`^${prefix}`))]));
+    after(create, 'HttpApiCallappintegrung3examplecomhealth');
+    after(send, 'HttpApiCallappintegrung3examplecomapilinks');
+    after(stats, 'AwsApiCallSQSsendMessage');
+    after(drained, 'HttpApiCallappintegrung3examplecomapistats');
+    after(deadLetters, 'AwsApiCallSQSgetQueueAttributes');
+    for (const call of [health, create, stats, drained, deadLetters]) expect(call.Properties.stateMachineArn).toBeDefined();
   });
 });
 

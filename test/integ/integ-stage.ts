@@ -8,7 +8,7 @@
  * same AZ names for the deploying account. `INTEG_ACCOUNT`, `INTEG_HOSTED_ZONE_ID` and
  * `INTEG_ZONE_NAME` point it at a real account and zone (README, "Integration tests").
  */
-import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
+import { ExpectedResult, IApiCall, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
 import { App, Aspects, Duration, Stack } from 'aws-cdk-lib';
 import { DestroyAfterTest } from './teardown';
 import { urlShortener } from '../../examples/url-shortener/url-shortener';
@@ -22,6 +22,8 @@ export interface IntegStage {
   readonly integ: IntegTest;
   readonly stage: ScaleoutStage;
   readonly domainName: string;
+  /** The last `/health` assertion: further assertions chain after it (`health.next(…)`). */
+  readonly health: IApiCall;
 }
 
 export function integStage(rung: Rung, region: string): IntegStage {
@@ -45,23 +47,27 @@ export function integStage(rung: Rung, region: string): IntegStage {
     assertionStack,
     cdkCommandOptions: { destroy: { args: { force: true } } },
     regions: stage.edge ? [region, EDGE_REGION] : [region],
+    // Each run deploys a fresh stage and destroys it: the assertions count on an empty
+    // database (rung 3: one click on a new link), and the stacks are region-pinned.
+    stackUpdateWorkflow: false,
   });
   // Polled: the aliases, the first task and (rung 4) the distribution can take minutes after the deploy.
   const healthy = (url: string, expected: Record<string, unknown> = {}) => integ.assertions
     .httpApiCall(url)
     .expect(ExpectedResult.objectLike({ status: 200, body: { status: 'ok' }, ...expected }))
     .waitForAssertions({ totalTimeout: Duration.minutes(10), interval: Duration.seconds(30) });
+  let health: IApiCall;
   if (!stage.edge) {
     // Below rung 4 the app's name is an alias to the ALB (its ACM certificate covers it).
-    healthy(`https://app.${domainName}/health`);
+    health = healthy(`https://app.${domainName}/health`);
   } else {
     // The ALB under its per-region origin name: /health is open without the origin-verify
     // header (Route 53's health checkers cannot send it; origin-verify.ts DEFAULT_OPEN_PATHS).
     const alb = healthy(`https://${stage.regional(region).originName}/health`);
     // CloudFront: the default behaviour forwards /health (no-store) to the region's origin with
     // the origin-verify header; `via` shows the response came through CloudFront.
-    const cdn = healthy(`https://${domainName}/health`, { headers: { via: Match.arrayWith([Match.stringLikeRegexp('CloudFront')]) } });
-    alb.next(cdn);
+    health = healthy(`https://${domainName}/health`, { headers: { via: Match.arrayWith([Match.stringLikeRegexp('CloudFront')]) } });
+    alb.next(health);
   }
-  return { integ, stage, domainName };
+  return { integ, stage, domainName, health };
 }
