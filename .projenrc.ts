@@ -163,6 +163,8 @@ const integUpdate = project.addTask('integ:update', {
 });
 // One command rewrites every snapshot: a blueprint change moves the unit and the integ snapshots.
 project.tasks.tryFind('test:update')?.spawn(integUpdate);
+// Collapsed in PR diffs like the jest snapshots (*.snap).
+project.gitattributes.addAttributes('/test/integ/*.ts.snapshot/**', 'linguist-generated');
 
 // The PR review workflow. Two jobs: `synth` runs the PR's code (its cdk app) with a read-only
 // token and uploads both cloud assemblies; `review` runs the BASE branch's reviewer (a PR cannot
