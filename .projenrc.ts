@@ -46,8 +46,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@types/autocannon@^7',
     // Integration tests (test/integ/integ.*.ts): IntegTest + live assertions. The registry's
     // newest alpha is 2.245.0-alpha.0 (no 2.276.0-alpha.0); its peer range aws-cdk-lib ^2.245.0
-    // accepts 2.276.0. No @aws-cdk/integ-runner: the registry's newest (2.197.10) reads cloud
-    // assembly schema 53 and rejects aws-cdk-lib 2.276's schema 55 (AssemblyVersionMismatch).
+    // accepts 2.276.0. No @aws-cdk/integ-runner: the registry's newest (2.197.10) bundles cloud
+    // assembly schema 53, has no switch past its version check and rejects aws-cdk-lib 2.276's
+    // schema 55 (AssemblyVersionMismatch); snapshots are compared by test/integ/integ-snapshot.ts.
     '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',
     // The AWS Control Tower proactive controls (CompliancePack.CONTROL_TOWER): cfn-guard 3.1.1
     // binaries and 474 Guard rules, 36 MB. A dev dependency: users who choose the pack install it
@@ -159,6 +160,18 @@ project.addTask('test:types', {
 // `npm test` runs type-check, eslint and jest side by side (scripts/test.sh): one after the
 // other they take ≈57 s on these 2-core machines, side by side ≈45 s (budget: 60 s).
 project.testTask.reset('bash scripts/test.sh', { receiveArgs: true });
+// Integ snapshots (test/integ/integ.<name>.ts.snapshot/): `npm test` compares them
+// (integ-apps.test.ts); this rewrites them on purpose (integ-runner cannot read aws-cdk-lib
+// 2.276's assemblies yet: test/integ/integ-snapshot.ts).
+const integUpdate = project.addTask('integ:update', {
+  description: 'Synthesize the integ apps (test/integ/integ.*.ts, or those named) and rewrite their committed snapshots',
+  exec: 'node -r esbuild-register test/integ/update-snapshots.ts',
+  receiveArgs: true,
+});
+// One command rewrites every snapshot: a blueprint change moves the unit and the integ snapshots.
+project.tasks.tryFind('test:update')?.spawn(integUpdate);
+// Collapsed in PR diffs like the jest snapshots (*.snap).
+project.gitattributes.addAttributes('/test/integ/*.ts.snapshot/**', 'linguist-generated');
 
 // The PR review workflow. Two jobs: `synth` runs the PR's code (its cdk app) with a read-only
 // token and uploads both cloud assemblies; `review` runs the BASE branch's reviewer (a PR cannot
