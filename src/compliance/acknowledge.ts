@@ -21,6 +21,17 @@ export function acknowledgeControlTower(construct: IConstruct, rules: Record<str
 }
 
 /**
+ * Internal: why a log bucket has no Object Lock (cdk-nag S3BucketDefaultLockEnabled, Control Tower
+ * s3_bucket_object_lock_enabled_check). `delivery` names who writes to it, e.g. 'Elastic Load
+ * Balancing's log delivery'.
+ */
+export function logBucketLockReason(delivery: string, versioned: boolean): string {
+  return 'No Object Lock: S3 requires a Content-MD5 or checksum header on every upload to a bucket with a default retention period, and '
+    + `${delivery} is not documented to send one; the bucket is retained on stack deletion`
+    + (versioned ? ' and versioned (overwritten or deleted logs stay as noncurrent versions until they expire).' : '.');
+}
+
+/**
  * Internal: acknowledges one cdk-nag rule of the regulatory packs (`NIST.800.53.R4-`, `NIST.800.53.R5-`,
  * `HIPAA.Security-`, `PCI.DSS.321-`) on one construct, for the packs given.
  */

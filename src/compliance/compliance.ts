@@ -4,6 +4,7 @@ import { Annotations, App, IPolicyValidationPlugin, Stage, Validations } from 'a
 import { AwsSolutionsChecks, HIPAASecurityChecks, NagPack, NIST80053R4Checks, NIST80053R5Checks, PCIDSS321Checks, ServerlessChecks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { COMPLIANCE_CONTEXT_KEY } from './profile';
+import { CONTROL_TOWER_PREFIX } from './acknowledge';
 import { complianceSummary, isFailingViolation, trackPlugin, ValidationReportJson } from './summary';
 
 /**
@@ -294,7 +295,7 @@ export class Compliance {
   public static readonly NAG_PACKS: CompliancePack[] = [...NAG_PACKS];
 
   /** The prefix of Control Tower rule ids in acknowledgements: `cdk-validator-cfnguard::<rule>`. */
-  public static readonly CONTROL_TOWER_RULE_PREFIX: string = 'cdk-validator-cfnguard::';
+  public static readonly CONTROL_TOWER_RULE_PREFIX: string = CONTROL_TOWER_PREFIX;
 
   /**
    * Registers the chosen cdk-nag packs as validation plugins of `scope`.

@@ -13,7 +13,7 @@ import { originShieldRegionFor } from './origin-shield';
 import { DistributionOriginVerify, ORIGIN_VERIFY_REVISION_TAG } from './origin-verify';
 import { isDynamicReference, validateOriginVerifyHeaderName } from './private/origin-verify-checks';
 import { ViewerRequestFunction } from './viewer-request-function';
-import { acknowledge, acknowledgeControlTower, acknowledgePacks } from '../compliance/acknowledge';
+import { acknowledge, acknowledgeControlTower, acknowledgePacks, logBucketLockReason } from '../compliance/acknowledge';
 import { applyStackProfile, complianceProfile } from '../compliance/profile';
 import { notify } from '../private/alarms';
 import { bucketEventNotifications } from '../private/buckets';
@@ -775,9 +775,7 @@ export class CdnDistribution extends Construct {
     const replication = `Holds ${writers}, kept 90 days in us-east-1 (S3 stores them across at least three Availability Zones); `
       + 'cdk-scaleout does not copy them to a second region.';
     acknowledgePacks(bucket, 'S3BucketReplicationEnabled', ['R4', 'R5', 'HIPAA', 'PCI'], replication);
-    const lock = `No Object Lock: S3 requires a Content-MD5 or checksum header on every upload to a bucket with a default retention period, and the delivery of ${writers} `
-      + 'is not documented to send one; the bucket is retained on stack deletion'
-      + (complianceProfile(this).versionLogBuckets ? ' and versioned (overwritten or deleted logs stay as noncurrent versions until they expire).' : '.');
+    const lock = logBucketLockReason(`the delivery of ${writers}`, complianceProfile(this).versionLogBuckets);
     acknowledgePacks(bucket, 'S3BucketDefaultLockEnabled', ['R4'], lock);
     acknowledgeControlTower(bucket, {
       s3_bucket_default_encryption_kms_check: sseS3,

@@ -6,7 +6,7 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
-import { acknowledge, acknowledgeControlTower, acknowledgePacks } from '../compliance/acknowledge';
+import { acknowledge, acknowledgeControlTower, acknowledgePacks, logBucketLockReason } from '../compliance/acknowledge';
 import { complianceProfile } from '../compliance/profile';
 import { DEFAULT_OPEN_PATHS, LoadBalancerOriginVerify, ORIGIN_VERIFY_REVISION_TAG } from '../edge/origin-verify';
 import { isDynamicReference, validateOriginVerifyHeaderName } from '../edge/private/origin-verify-checks';
@@ -693,9 +693,7 @@ export class ServiceLoadBalancer extends Construct {
     acknowledgePacks(bucket, 'S3BucketReplicationEnabled', ['R4', 'R5', 'HIPAA', 'PCI'],
       `Access logs of this region's load balancer, kept ${days} in this region (S3 stores them across at least three Availability Zones); `
       + 'cdk-scaleout does not copy them to a second region: pass an accessLogsBucket with replication where a retention policy demands one.');
-    const lock = 'No Object Lock: S3 requires a Content-MD5 or checksum header on every upload to a bucket with a default retention period, and '
-      + 'Elastic Load Balancing does not document that its log delivery sends one; the bucket is retained on stack deletion'
-      + (complianceProfile(this).versionLogBuckets ? ' and versioned (overwritten or deleted logs stay as noncurrent versions until they expire).' : '.');
+    const lock = logBucketLockReason('Elastic Load Balancing\'s log delivery', complianceProfile(this).versionLogBuckets);
     acknowledgePacks(bucket, 'S3BucketDefaultLockEnabled', ['R4'], lock);
     acknowledgeControlTower(bucket, {
       s3_bucket_logging_enabled_check: selfLogging,
