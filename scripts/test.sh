@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite (`npm test`): type-check, eslint and jest run side by side on the
-# machine's cores (≈45 s instead of ≈57 s one after the other on 2 cores). Each tool's output
+# machine's cores (≈58 s on 2 cores; about 80 s one after the other). Each tool's output
 # is printed whole, in order, once all have finished; the exit code is non-zero if any failed.
 # Arguments go to jest, e.g. `npm test -- -t 'Network'`.
 set -u
@@ -9,7 +9,7 @@ logs="$(mktemp -d)"
 export ESLINT_USE_FLAT_CONFIG=false NODE_NO_WARNINGS=1
 
 start=$SECONDS
-echo "npm test: type-check, eslint and jest run side by side (≈40 s on 2 cores); each one's output follows when all have finished"
+echo "npm test: type-check, eslint and jest run side by side (≈1 min on 2 cores); each one's output follows when all have finished"
 npx tsc -p tsconfig.check.json > "$logs/types" 2>&1 & types=$!
 npx eslint --ext .ts,.tsx --no-error-on-unmatched-pattern src test examples scripts projenrc .projenrc.ts > "$logs/eslint" 2>&1 & eslint=$!
 npx jest --ci --maxWorkers=2 "$@" > "$logs/jest" 2>&1 & jest=$!
