@@ -3,8 +3,8 @@
  * `examples/examples.ts` and the web-service app of `examples/web-service/build.ts`) and runs each
  * pack over it — the cdk-nag packs through `validateScope`, the Control Tower rules as the synth's
  * validation plugin (cfn-guard reads the templates; acknowledgements are applied by aws-cdk-lib) —
- * printing the unacknowledged findings per pack and per rule, and the cdk-nag acknowledgements
- * that matched no finding of any pack.
+ * printing the unacknowledged findings per pack and per rule, and the acknowledgements (cdk-nag's
+ * and Control Tower's) that matched no finding of any pack.
  *
  *   node -r esbuild-register scripts/compliance-counts.ts            # all packs, per-rule detail
  *   node -r esbuild-register scripts/compliance-counts.ts --summary  # totals only
@@ -40,7 +40,8 @@ interface ExampleResult {
 }
 
 type Violation = { ruleName: string; violatingConstructs?: Array<{ constructPath?: string }> };
-type Report = { pluginReports?: Array<{ pluginName: string; violations?: Violation[] }> };
+type Suppressed = Violation & { acknowledgedId?: string; acknowledgedAt?: string };
+type Report = { pluginReports?: Array<{ pluginName: string; violations?: Violation[]; suppressedViolations?: Suppressed[] }> };
 
 function measure(example: string, build: (app: App) => void): ExampleResult {
   const profile = args.includes('--profile') ? { [COMPLIANCE_CONTEXT_KEY]: { packs: PACKS } } : {};
@@ -55,6 +56,7 @@ function measure(example: string, build: (app: App) => void): ExampleResult {
   build(app);
   app.synth();
   const findings: Record<string, Record<string, string[]>> = {};
+  // `path|id` of every acknowledgement that suppressed a finding.
   const used = new Set<string>();
   for (const packName of Compliance.NAG_PACKS) {
     const pack = Compliance.createPack(packName);
@@ -72,12 +74,15 @@ function measure(example: string, build: (app: App) => void): ExampleResult {
     for (const plugin of report.pluginReports ?? []) {
       if (plugin.pluginName !== guard.name) continue;
       for (const v of plugin.violations ?? []) perRule[v.ruleName] = [...(perRule[v.ruleName] ?? []), ...(v.violatingConstructs ?? []).map((c) => c.constructPath ?? '?')];
+      // aws-cdk-lib applies the Control Tower acknowledgements and records which one it used.
+      for (const v of plugin.suppressedViolations ?? []) used.add(`${v.acknowledgedAt}|${v.acknowledgedId}`);
     }
     findings[CompliancePack.CONTROL_TOWER] = perRule;
   }
   fs.rmSync(outdir, { recursive: true, force: true });
+  const isControlTowerId = (id: string): boolean => id.startsWith(Compliance.CONTROL_TOWER_RULE_PREFIX);
   const unusedAcknowledgements = listAcknowledgements(app)
-    .filter((a) => isNagRuleId(a.id))
+    .filter((a) => isNagRuleId(a.id) || (guard !== undefined && isControlTowerId(a.id)))
     .filter((a) => !used.has(`${a.path}|${a.id}`))
     .map((a) => `${a.id} @ ${a.path}`);
   return { example, findings, unusedAcknowledgements };
