@@ -76,7 +76,8 @@ export interface ComplianceDefaults {
   readonly loadBalancerDeletionProtection?: boolean;
 
   /**
-   * Put each Aurora cluster in an AWS Backup plan (`AuroraDatabase` `awsBackup` wins).
+   * Put each Aurora cluster in an AWS Backup plan (`AuroraDatabase` `awsBackup` wins). ElastiCache is
+   * not a resource type of AWS Backup: caches keep their own snapshots (`longCacheSnapshotRetention`).
    * Rule: RDSInBackupPlan (which cdk-nag checks on the cluster's instances: they are acknowledged
    * with the plan's path, since AWS Backup selects the cluster).
    *
