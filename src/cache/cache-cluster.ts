@@ -485,7 +485,8 @@ export class CacheCluster extends Construct {
         globalReplicationGroupDescription: `${this.node.path} global datastore`,
         members: [{ replicationGroupId: this.replicationGroup.ref, replicationGroupRegion: Stack.of(this).region, role: 'PRIMARY' }],
       });
-      this.globalDatastore.applyRemovalPolicy(RemovalPolicy.RETAIN);
+      // Fixed name: retained on deletion, removed when the stack's creation rolls back.
+      this.globalDatastore.applyRemovalPolicy(RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE);
     }
 
     if (clusterMode) {

@@ -69,7 +69,10 @@ export interface ComplianceDefaults {
 
   /**
    * Turn on deletion protection of the load balancers (`ServiceLoadBalancer`
-   * `deletionProtection` wins). Rule: ELBDeletionProtectionEnabled.
+   * `deletionProtection` wins). Rule: ELBDeletionProtectionEnabled. Elastic Load Balancing then
+   * refuses to delete them: a first deploy that fails after the load balancer exists cannot roll
+   * back (ROLLBACK_FAILED), and `cdk destroy` or a replacement fails, until protection is turned
+   * off (`modify-load-balancer-attributes deletion_protection.enabled=false`).
    *
    * @default - true with a regulatory pack
    */

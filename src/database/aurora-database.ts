@@ -1,4 +1,4 @@
-import { ArnFormat, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { ArnFormat, CfnResource, Duration, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -586,8 +586,9 @@ export class AuroraDatabase extends Construct {
     }
     if (global && !isSecondary) {
       // The global master secret is the only copy of the credentials the secondaries share:
-      // keep it (and its replicas) when the stack or the cluster goes, like the cluster's data.
-      (this.cluster.node.findChild('Secret') as secretsmanager.Secret).applyRemovalPolicy(RemovalPolicy.RETAIN);
+      // keep it (and its replicas) when the stack or the cluster goes, like the cluster's data; but
+      // not when the stack's creation rolls back: its fixed name would fail the retried create.
+      (this.cluster.node.findChild('Secret') as secretsmanager.Secret).applyRemovalPolicy(RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE);
     }
     if (global && !isSecondary) {
       this.globalCluster = new rds.CfnGlobalCluster(this, 'GlobalCluster', {
@@ -595,7 +596,8 @@ export class AuroraDatabase extends Construct {
         sourceDbClusterIdentifier: this.cluster.clusterArn,
         deletionProtection: props.deletionProtection ?? true,
       });
-      this.globalCluster.applyRemovalPolicy(RemovalPolicy.RETAIN);
+      // Fixed identifier: retained on deletion, removed when the stack's creation rolls back.
+      this.globalCluster.applyRemovalPolicy(RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE);
       this.cluster.addRotationSingleUser({
         automaticallyAfter: Duration.days(30),
         vpcSubnets: defaultSubnets(props.vpc, SubnetTier.APP, ec2.SubnetType.PRIVATE_WITH_EGRESS),
@@ -763,7 +765,14 @@ export class AuroraDatabase extends Construct {
 
   /** An AWS Backup plan for the cluster (see `awsBackup`). */
   private addBackupPlan(): void {
-    const plan = backup.BackupPlan.daily35DayRetention(this, 'BackupPlan');
+    const plan = new backup.BackupPlan(this, 'BackupPlan', {
+      // A plan name is unique per account and region (aws-cdk-lib names it after the construct id).
+      backupPlanName: Names.uniqueResourceName(this, { maxLength: 50, separator: '-' }),
+    });
+    plan.addRule(backup.BackupPlanRule.daily());
+    // The vault has a fixed name: retained on deletion (it holds the recovery points), removed when
+    // the stack's creation rolls back (a retained empty vault would fail the retried create).
+    (plan.backupVault.node.defaultChild as CfnResource).applyRemovalPolicy(RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE);
     const selection = plan.addSelection('Cluster', { resources: [backup.BackupResource.fromRdsDatabaseCluster(this.cluster)] });
     acknowledge(selection, {
       'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]':

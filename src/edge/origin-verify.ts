@@ -142,9 +142,10 @@ export interface OriginVerifySecretProps {
 
   /**
    * What happens to the secret when the stack deletes it. Other stacks resolve it by name on
-   * every update, so it is kept by default.
+   * every update, so it is kept by default — except when the stack's creation rolls back: the
+   * secret has a fixed name, and a retained one would fail the retried create.
    *
-   * @default RemovalPolicy.RETAIN
+   * @default RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE
    */
   readonly removalPolicy?: RemovalPolicy;
 }
@@ -242,7 +243,7 @@ export class OriginVerifySecret extends Construct {
       // Letters and digits only: ALB header conditions treat * and ? as wildcards.
       generateSecretString: { secretStringTemplate: '{}', generateStringKey: 'current', excludePunctuation: true, includeSpace: false, passwordLength: 64 },
       replicaRegions: replicas.map((r) => ({ region: r })),
-      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     });
     if (!interval.isUnresolved() && interval.toHours() === 0) {
       const onDemand = 'Rotated on demand right before a release (the rotation function is attached: aws secretsmanager rotate-secret): a schedule could rotate twice between two releases, and the load balancers tolerate one rotation ahead of CloudFront only.';

@@ -158,9 +158,11 @@ export interface WorkQueueProps {
   readonly encryptionKey?: kms.IKey;
 
   /**
-   * What happens to the queues when they leave the stack.
+   * What happens to the queues when they leave the stack. The default keeps them (and their
+   * messages) when the stack is deleted or they are replaced, but removes them when the stack's
+   * creation rolls back: they have fixed names, and a retained queue would fail the retried create.
    *
-   * @default RemovalPolicy.RETAIN
+   * @default RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE
    */
   readonly removalPolicy?: RemovalPolicy;
 
@@ -289,7 +291,7 @@ export class WorkQueue extends Construct {
     const encryptionProps = this.encryptionKey
       ? { encryption: sqs.QueueEncryption.KMS, encryptionMasterKey: this.encryptionKey }
       : { encryption: sqs.QueueEncryption.SQS_MANAGED };
-    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE;
 
     const sourceArn = Stack.of(this).formatArn({ service: 'sqs', resource: queueName });
     this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {

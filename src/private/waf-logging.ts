@@ -30,7 +30,7 @@ export interface WebAclLogging {
 /**
  * Internal: logs `webAcl`'s requests to a new CloudWatch Logs group under `scope` (`Logs`), named
  * `aws-waf-logs-<unique path name>` (the name AWS WAF requires; the path holds the stage, stack and
- * construct, so it is unique per account and region), retained, with the log-group defaults of the
+ * construct, so it is unique per account and region), retained except when its stack's creation rolls back, with the log-group defaults of the
  * compliance profile (KMS key when `encryptLogGroups` is on), and the authorization, cookie and
  * `redactHeaders` headers redacted.
  * @see https://docs.aws.amazon.com/waf/latest/developerguide/logging-cw-logs.html
@@ -41,7 +41,9 @@ export function logWebAcl(scope: Construct, webAcl: wafv2.CfnWebACL, options: We
     ...logGroupDefaults(scope),
     logGroupName,
     retention: options.retention ?? DEFAULT_WAF_LOG_RETENTION,
-    removalPolicy: RemovalPolicy.RETAIN,
+    // Kept on deletion, but removed when the stack's creation rolls back: the group has a fixed name,
+    // and a retained one would make the retried create fail (AlreadyExists).
+    removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
   });
   const headers = [...new Set([...REDACTED_HEADERS, ...(options.redactHeaders ?? []).map((h) => h.toLowerCase())])];
   const configuration = new wafv2.CfnLoggingConfiguration(scope, 'Logging', {

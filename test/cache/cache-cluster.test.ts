@@ -114,7 +114,7 @@ describe('CacheCluster', () => {
   test('GIVEN a primary global datastore WHEN created THEN creates the global replication group with this group as primary', () => {
     const { stack } = cache({ cacheNodeType: 'cache.r7g.large', globalDatastore: { primaryIdSuffix: 'shop-cache' } });
     Template.fromStack(stack).hasResource('AWS::ElastiCache::GlobalReplicationGroup', {
-      DeletionPolicy: 'Retain',
+      DeletionPolicy: 'RetainExceptOnCreate',
       Properties: Match.objectLike({ GlobalReplicationGroupIdSuffix: 'shop-cache', Members: [Match.objectLike({ ReplicationGroupRegion: 'eu-west-1', Role: 'PRIMARY' })] }),
     });
   });

@@ -112,6 +112,8 @@ describe('Load balancer defaults switched by the packs', () => {
     });
     t.hasResourceProperties('AWS::WAFv2::WebACLAssociation', { ResourceArn: { Ref: Match.stringLikeRegexp('^Lb') } });
     t.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: Match.stringLikeRegexp('^aws-waf-logs-Infra-Lb-WebAcl'), RetentionInDays: 365 });
+    // Fixed name: kept on deletion, removed when the create rolls back (else the retry fails).
+    t.hasResource('AWS::Logs::LogGroup', { DeletionPolicy: 'RetainExceptOnCreate', Properties: Match.objectLike({ LogGroupName: Match.stringLikeRegexp('^aws-waf-logs-') }) });
     t.hasResourceProperties('AWS::WAFv2::LoggingConfiguration', {
       LogDestinationConfigs: [{ 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp(':log-group:aws-waf-logs-Infra-Lb-WebAcl')])] }],
       RedactedFields: [{ SingleHeader: { Name: 'authorization' } }, { SingleHeader: { Name: 'cookie' } }],

@@ -83,6 +83,10 @@ describe('construct defaults switched by the packs', () => {
     const stack = network({ packs: [CompliancePack.HIPAA_SECURITY] }, (s, net) => { new AuroraDatabase(s, 'Db', { vpc: net.vpc }); });
     const t = Template.fromStack(stack);
     t.resourceCountIs('AWS::Backup::BackupPlan', 1);
+    // A plan name unique per account and region (not the construct id), and a vault with a fixed
+    // name that a rolled-back create removes (a retained one would fail the retry).
+    t.hasResourceProperties('AWS::Backup::BackupPlan', { BackupPlan: Match.objectLike({ BackupPlanName: Match.stringLikeRegexp('^OuterInnerNet-Db-[0-9A-F]{8}$') }) });
+    t.hasResource('AWS::Backup::BackupVault', { DeletionPolicy: 'RetainExceptOnCreate', UpdateReplacePolicy: 'Retain' });
     t.hasResourceProperties('AWS::Backup::BackupSelection', {
       BackupSelection: Match.objectLike({ Resources: [{ 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp(':cluster:')])] }] }),
     });

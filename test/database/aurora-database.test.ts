@@ -177,7 +177,8 @@ describe('AuroraDatabase', () => {
       const p = Template.fromStack(primaryStack);
       const s = Template.fromStack(secondaryStack);
       p.hasResource('AWS::RDS::GlobalCluster', {
-        DeletionPolicy: 'Retain',
+        // Kept on deletion; removed if the create rolls back (its fixed identifier would fail a retry).
+        DeletionPolicy: 'RetainExceptOnCreate',
         Properties: { GlobalClusterIdentifier: 'shop-db', SourceDBClusterIdentifier: Match.anyValue(), DeletionProtection: true },
       });
       p.hasResourceProperties('AWS::SecretsManager::Secret', { Name: 'shop-db/master', ReplicaRegions: [{ Region: 'us-west-2' }] });

@@ -18,7 +18,8 @@ describe('OriginVerifySecret', () => {
     // THEN
     const t = Template.fromStack(stack);
     t.hasResource('AWS::SecretsManager::Secret', {
-      DeletionPolicy: 'Retain',
+      DeletionPolicy: 'RetainExceptOnCreate',
+      UpdateReplacePolicy: 'Retain',
       Properties: {
         Name: 'Stage/OriginVerify',
         Description: Match.stringLikeRegexp('origin-verify'),

@@ -55,7 +55,7 @@ describe('WorkQueue', () => {
     t.resourcePropertiesCountIs('AWS::SQS::QueuePolicy', {
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
     }, 2);
-    expect(Object.values(t.findResources('AWS::SQS::Queue')).map((r) => r.DeletionPolicy)).toEqual(['Retain', 'Retain']);
+    expect(Object.values(t.findResources('AWS::SQS::Queue')).map((r) => [r.DeletionPolicy, r.UpdateReplacePolicy])).toEqual([['RetainExceptOnCreate', 'Retain'], ['RetainExceptOnCreate', 'Retain']]);
   });
 
   test('GIVEN FIFO WHEN created THEN the DLQ is FIFO and both names end in .fifo', () => {

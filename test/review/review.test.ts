@@ -177,11 +177,11 @@ describe('cdk-scaleout review: PR scenarios on the web-service example', () => {
     expect(r.out).toMatch(/`~` ApiTask\w+ \(AWS::ECS::TaskDefinition\) — WILL_REPLACE \(no value of its own changes: it references a resource that does\)/);
   });
 
-  test('data loss: a removed queue with DeletionPolicy Retain is kept, orphaned, exit 1', () => {
+  test('data loss: a removed queue with DeletionPolicy RetainExceptOnCreate is kept, orphaned, exit 1', () => {
     const queue = logicalIds('AWS::SQS::Queue').find((id) => id.startsWith('ClicksQueue'))!;
     const r = run(baseFolder, templateFolder(base, (t) => { delete t.Resources[queue]; }));
     expect(r.exitCode).toBe(1);
-    expect(r.outcome!.risks).toContainEqual(expect.objectContaining({ kind: 'data-loss', logicalId: queue, message: 'removed: kept, orphaned (DeletionPolicy Retain)' }));
+    expect(r.outcome!.risks).toContainEqual(expect.objectContaining({ kind: 'data-loss', logicalId: queue, message: 'removed: kept, orphaned (DeletionPolicy RetainExceptOnCreate)' }));
   });
 
   test('data loss: a removed cluster with DeletionPolicy Snapshot is deleted after a final snapshot, not kept', () => {
