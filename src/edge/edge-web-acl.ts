@@ -46,8 +46,13 @@ export interface EdgeWebAclProps {
   readonly pathRateLimits?: PathRateLimit[];
 
   /**
-   * Use the AWS managed rule groups (common, known bad inputs, IP reputation).
+   * Use the AWS managed rule groups (common, known bad inputs, IP reputation). The common rule
+   * set blocks, among others, request bodies over 8 KB (`SizeRestrictions_BODY`), requests without
+   * a User-Agent, and bodies that embed URLs with IPv4 hosts (`GenericRFI_BODY`: a URL shortener
+   * cannot shorten `http://203.0.113.5/…` through it). Turn it off and add your own rules where an
+   * API needs those.
    *
+   * @see https://docs.aws.amazon.com/waf/latest/developerguide/aws-managed-rule-groups-baseline.html
    * @default true
    */
   readonly managedRules?: boolean;

@@ -194,7 +194,9 @@ export interface ServiceLoadBalancerProps extends ServiceLoadBalancerOptions {
    * `webAclRateLimit` requests per 5 minutes. With `originVerify`, the rate rule counts only
    * requests without the origin-verify header: CloudFront's requests arrive from CloudFront's
    * addresses, and the edge web ACL limits each viewer. The common rule set blocks, among others,
-   * request bodies over 8 KB (`SizeRestrictions_BODY`) and requests without a User-Agent: set
+   * request bodies over 8 KB (`SizeRestrictions_BODY`), requests without a User-Agent and bodies
+   * that embed URLs with IPv4 hosts (`GenericRFI_BODY`). A client that sends any origin-verify
+   * header value escapes the rate rule, but the listener answers it 403 without reaching a target. Set
    * `webAcl` false and associate a web ACL of your own where a service needs them.
    *
    * @see https://docs.aws.amazon.com/waf/latest/developerguide/aws-managed-rule-groups-baseline.html
