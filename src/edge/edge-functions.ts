@@ -12,11 +12,12 @@ import { acknowledgeFunction, NO_RESERVED_CONCURRENCY, SYNCHRONOUS_ONLY } from '
 import { Validator } from '../private/validation';
 
 /**
- * Runtime of the Lambda@Edge handlers: the newest Node.js runtime (Lambda@Edge supports the
- * latest Node.js and Python runtimes of Lambda; the handlers are async, as Node.js 24 requires).
+ * Runtime of the Lambda@Edge handlers: Node.js 22, the newest Node.js runtime that AWS's list of
+ * Lambda@Edge runtimes names (Node.js 24, Lambda's newest, is not on it). The handlers are async,
+ * so they also run on Node.js 24 once Lambda@Edge lists it.
  * @see https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/lambda-at-edge-function-restrictions.html#lambda-at-edge-restrictions-runtime
  */
-export const EDGE_RUNTIME = lambda.Runtime.NODEJS_24_X;
+export const EDGE_RUNTIME = lambda.Runtime.NODEJS_22_X;
 /** The page of AWS's Lambda@Edge restrictions, cited in the acknowledgements. */
 const EDGE_RESTRICTIONS = 'https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/lambda-at-edge-function-restrictions.html';
 /** The bundled handlers, relative to this file (src/edge → assets/edge). */
@@ -230,6 +231,11 @@ function createEdgeFunction(scope: Construct, v: Validator, props: {
     vpc: `Lambda@Edge functions cannot access resources inside a VPC (Restrictions on Lambda@Edge, ${EDGE_RESTRICTIONS}).`,
     tracing: `Lambda@Edge does not support AWS X-Ray tracing (Restrictions on Lambda@Edge, ${EDGE_RESTRICTIONS}).`,
   });
+  if (runtime === EDGE_RUNTIME) {
+    const latest = `Node.js 22 is the newest Node.js runtime on AWS's list of Lambda@Edge runtimes (Restrictions on Lambda@Edge, ${EDGE_RESTRICTIONS}); `
+      + 'Node.js 24, Lambda\'s newest, is not on it, and a runtime Lambda@Edge does not support fails the CloudFront association at deploy.';
+    acknowledge(fn, { 'AwsSolutions-L1': latest, 'Serverless-LambdaLatestVersion': latest });
+  }
   return { fn, version: fn.currentVersion };
 }
 
@@ -253,7 +259,7 @@ export interface CustomEdgeFunctionProps {
   /**
    * The runtime (Lambda@Edge supports Node.js and Python runtimes only).
    *
-   * @default EDGE_RUNTIME (Node.js 24)
+   * @default EDGE_RUNTIME (Node.js 22)
    */
   readonly runtime?: lambda.Runtime;
 

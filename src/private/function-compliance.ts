@@ -1,10 +1,7 @@
 import { CfnResource } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { IConstruct } from 'constructs';
-import { acknowledge } from '../compliance/acknowledge';
-
-/** The prefix of Control Tower rule ids in acknowledgements (`Compliance.CONTROL_TOWER_RULE_PREFIX`). */
-export const CONTROL_TOWER_PREFIX = 'cdk-validator-cfnguard::';
+import { acknowledge, CONTROL_TOWER_PREFIX } from '../compliance/acknowledge';
 
 /** The rule ids, per pack, of each Lambda finding the constructs acknowledge. */
 const FUNCTION_RULES = {

@@ -145,7 +145,10 @@ describe('Rehearsal-LambdaEdge and Rehearsal-LambdaEdgeBundleSize', () => {
         id: 'Edge',
         region: 'us-east-1',
         resources: {
-          Fn: res('AWS::Lambda::Function', { Environment: { Variables: { A: '1' } }, Layers: ['arn:layer'], Architectures: ['arm64'], Timeout: 10, MemorySize: 256, EphemeralStorage: { Size: 1024 }, DeadLetterConfig: { TargetArn: 'x' }, VpcConfig: { SubnetIds: ['s'] } }),
+          Fn: res('AWS::Lambda::Function', {
+            Runtime: 'nodejs24.x', Environment: { Variables: { A: '1' } }, Layers: ['arn:layer'], Architectures: ['arm64'], Timeout: 10, MemorySize: 256,
+            EphemeralStorage: { Size: 1024 }, DeadLetterConfig: { TargetArn: 'x' }, VpcConfig: { SubnetIds: ['s'] },
+          }),
           V: version('Fn'),
           D: distribution([['viewer-request', 'V']]),
         },
@@ -153,8 +156,10 @@ describe('Rehearsal-LambdaEdge and Rehearsal-LambdaEdgeBundleSize', () => {
     }, { ruleId: 'Rehearsal-LambdaEdge' });
     expect(where(f)).toEqual([
       'Fn@Edge Properties.Architectures', 'Fn@Edge Properties.DeadLetterConfig', 'Fn@Edge Properties.Environment.Variables',
-      'Fn@Edge Properties.EphemeralStorage.Size', 'Fn@Edge Properties.Layers', 'Fn@Edge Properties.MemorySize', 'Fn@Edge Properties.Timeout', 'Fn@Edge Properties.VpcConfig',
+      'Fn@Edge Properties.EphemeralStorage.Size', 'Fn@Edge Properties.Layers', 'Fn@Edge Properties.MemorySize', 'Fn@Edge Properties.Runtime',
+      'Fn@Edge Properties.Timeout', 'Fn@Edge Properties.VpcConfig',
     ]);
+    expect(f.find((x) => x.property === 'Properties.Runtime')!.message).toMatch(/^viewer-request function Fn: runtime nodejs24.x is not one Lambda@Edge supports \(nodejs18.x, .*nodejs22.x/);
     expect(f.find((x) => x.property === 'Properties.Timeout')!.message).toBe('viewer-request function Fn: timeout 10 s exceeds 5 s for viewer events');
   });
 
@@ -183,7 +188,7 @@ describe('Rehearsal-LambdaEdge and Rehearsal-LambdaEdgeBundleSize', () => {
         id: 'Edge',
         region: 'us-east-1',
         resources: {
-          O: res('AWS::Lambda::Function', { Timeout: 30, MemorySize: 10240, Architectures: ['x86_64'], EphemeralStorage: { Size: 512 } }),
+          O: res('AWS::Lambda::Function', { Runtime: 'nodejs22.x', Timeout: 30, MemorySize: 10240, Architectures: ['x86_64'], EphemeralStorage: { Size: 512 } }),
           OV: version('O'),
           W: res('AWS::Lambda::Function', {}),
           WV: version('W'),

@@ -8,10 +8,18 @@ export const EDGE_LIMITS = {
   origin: { timeout: 30, memory: 10240 },
 } as const;
 
+/**
+ * The runtimes AWS lists for Lambda@Edge that Lambda still lets a function be created with (the
+ * page lists Node.js 6–22 and Python 3.7–3.13; Lambda blocks creating functions on runtimes past
+ * their deprecation). Node.js 24, Lambda's newest, is not on the list.
+ */
+export const EDGE_RUNTIMES: readonly string[] = ['nodejs18.x', 'nodejs20.x', 'nodejs22.x', 'python3.9', 'python3.10', 'python3.11', 'python3.12', 'python3.13'];
+
 export const LambdaEdge: RehearsalRule = {
   id: 'Rehearsal-LambdaEdge',
   description: 'A Lambda function associated with a CloudFront distribution (Lambda@Edge) must be a numbered version of a function in us-east-1 '
-    + 'without layers, environment variables, VPC, dead-letter queue, x86_64 only, ephemeral storage 512 MB; viewer events: timeout ≤ 5 s, memory ≤ 128 MB; '
+    + 'on a runtime Lambda@Edge supports, without layers, environment variables, VPC, dead-letter queue, x86_64 only, ephemeral storage 512 MB; '
+    + 'viewer events: timeout ≤ 5 s, memory ≤ 128 MB; '
     + 'origin events: timeout ≤ 30 s, memory ≤ 10,240 MB.',
   source: 'https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/lambda-at-edge-function-restrictions.html',
   check(input: RehearsalInput): RawFinding[] {
@@ -33,6 +41,10 @@ export const LambdaEdge: RehearsalRule = {
         const id = a.functionId;
         const report = (property: string, value: unknown, message: string) => findings.push({ stack, logicalId: id, property, value: show(value), message: `${a.eventType} function ${id}: ${message}` });
         if (stack.region && stack.region !== 'us-east-1') report('Properties', stack.region, `is in ${stack.region}; Lambda@Edge functions must be in us-east-1`);
+        const runtime = resolveIn(stack, p.Runtime);
+        if (typeof runtime === 'string' && !EDGE_RUNTIMES.includes(runtime)) {
+          report('Properties.Runtime', runtime, `runtime ${runtime} is not one Lambda@Edge supports (${EDGE_RUNTIMES.join(', ')})`);
+        }
         if (Array.isArray(p.Layers) && p.Layers.length) report('Properties.Layers', p.Layers, 'has layers (not supported at the edge)');
         const vars = (p.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables;
         if (vars && Object.keys(vars).length) report('Properties.Environment.Variables', Object.keys(vars).join(', '), 'has environment variables (not supported at the edge)');
