@@ -3,8 +3,8 @@ import * as path from 'path';
 import { Annotations, App, IPolicyValidationPlugin, Stage, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NagPack, NIST80053R4Checks, NIST80053R5Checks, PCIDSS321Checks, ServerlessChecks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
-import { COMPLIANCE_CONTEXT_KEY } from './profile';
 import { CONTROL_TOWER_PREFIX } from './acknowledge';
+import { COMPLIANCE_CONTEXT_KEY } from './profile';
 import { complianceSummary, isFailingViolation, trackPlugin, ValidationReportJson } from './summary';
 
 /**

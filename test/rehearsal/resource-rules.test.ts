@@ -146,8 +146,15 @@ describe('Rehearsal-LambdaEdge and Rehearsal-LambdaEdgeBundleSize', () => {
         region: 'us-east-1',
         resources: {
           Fn: res('AWS::Lambda::Function', {
-            Runtime: 'nodejs24.x', Environment: { Variables: { A: '1' } }, Layers: ['arn:layer'], Architectures: ['arm64'], Timeout: 10, MemorySize: 256,
-            EphemeralStorage: { Size: 1024 }, DeadLetterConfig: { TargetArn: 'x' }, VpcConfig: { SubnetIds: ['s'] },
+            Runtime: 'nodejs24.x',
+            Environment: { Variables: { A: '1' } },
+            Layers: ['arn:layer'],
+            Architectures: ['arm64'],
+            Timeout: 10,
+            MemorySize: 256,
+            EphemeralStorage: { Size: 1024 },
+            DeadLetterConfig: { TargetArn: 'x' },
+            VpcConfig: { SubnetIds: ['s'] },
           }),
           V: version('Fn'),
           D: distribution([['viewer-request', 'V']]),
