@@ -109,7 +109,11 @@ export interface ResourceCost {
 export interface StackCost {
   /** Stack name. */
   readonly stackName: string;
-  /** Region, when the assembly says. */
+  /**
+   * Region, when the assembly says.
+   *
+   * @default - the assembly names no region for the stack
+   */
   readonly region?: string;
   /** USD per month, low. */
   readonly low: number;
