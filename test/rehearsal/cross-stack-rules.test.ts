@@ -20,6 +20,17 @@ describe('Rehearsal-NameCollision', () => {
     expect(f[0].source).toMatch(/^https:\/\/docs\.aws\.amazon\.com\//);
   });
 
+  test('GIVEN two stacks in one region with aws-cdk-lib\'s default Backup plan name and one vault name WHEN rehearsed THEN both pairs are reported', () => {
+    const backup = () => ({
+      P: res('AWS::Backup::BackupPlan', { BackupPlan: { BackupPlanName: 'BackupPlan', BackupPlanRule: [] } }),
+      V: res('AWS::Backup::BackupVault', { BackupVaultName: 'vault' }),
+    });
+    const f = findings({ stacks: [{ id: 'A', resources: backup() }, { id: 'B', resources: backup() }] }, { ruleId });
+    expect(where(f)).toEqual([
+      'P@A Properties.BackupPlan.BackupPlanName', 'P@B Properties.BackupPlan.BackupPlanName', 'V@A Properties.BackupVaultName', 'V@B Properties.BackupVaultName',
+    ]);
+  });
+
   test('GIVEN the same topic name in two regions, or names that are tokens WHEN rehearsed THEN nothing is reported', () => {
     expect(findings({
       stacks: [

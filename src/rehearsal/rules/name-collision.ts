@@ -29,6 +29,10 @@ export const NAME_PROPERTIES: readonly NameProperty[] = [
   { type: 'AWS::ElasticLoadBalancingV2::TargetGroup', path: 'Name', scope: 'region' },
   { type: 'AWS::SSM::Parameter', path: 'Name', scope: 'region' },
   { type: 'AWS::KMS::Alias', path: 'AliasName', scope: 'region' },
+  { type: 'AWS::Backup::BackupVault', path: 'BackupVaultName', scope: 'region' },
+  // Two plans of one name in an account and region: AlreadyExistsException (aws-cdk issue #38318,
+  // which is why aws-cdk-lib's construct-id default name collides across stacks).
+  { type: 'AWS::Backup::BackupPlan', path: 'BackupPlan.BackupPlanName', scope: 'region' },
   // CloudWatch dashboards are global: their ARN has no region (arn:aws:cloudwatch::<account>:dashboard/<name>).
   { type: 'AWS::CloudWatch::Dashboard', path: 'DashboardName', scope: 'account' },
   { type: 'AWS::IAM::Role', path: 'RoleName', scope: 'account' },
