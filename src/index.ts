@@ -7,6 +7,7 @@ export * from './database/aurora-database';
 export * from './cache/cache-cluster';
 export * from './messaging/work-queue';
 export * from './messaging/fan-out-topic';
+export * from './messaging/alarm-topic';
 export * from './service/queue-worker';
 export * from './edge/origin-shield';
 export * from './edge/edge-functions';

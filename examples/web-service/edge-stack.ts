@@ -3,9 +3,9 @@ import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import { Construct } from 'constructs';
-import { alarmTopic } from './alarm-topic';
+
 import {
-  AbTestEdgeFunction, CdnDistribution, ContentClass, DeployInvalidation, EdgeWebAcl, GeoContentEdgeFunction, GlobalDns,
+  AbTestEdgeFunction, AlarmTopic, CdnDistribution, ContentClass, DeployInvalidation, EdgeWebAcl, GeoContentEdgeFunction, GlobalDns,
   JwtAuthEdgeFunction, OriginVerifySecret, PurgeOnChange, ViewerRequestFunction,
 } from '../../src';
 
@@ -47,7 +47,7 @@ export class EdgeStack extends Stack {
     });
     const waf = new EdgeWebAcl(this, 'Waf', { pathRateLimits: [{ pathPrefix: '/api/login', limit: 100 }] });
     // origin.<zone>: health-checked latency records to each region's origin name.
-    const topic = alarmTopic(this);
+    const topic = AlarmTopic.create(this, `${this.stackName}-alarms`);
     new GlobalDns(this, 'Dns', {
       alarmTopic: topic,
       hostedZone: zone,

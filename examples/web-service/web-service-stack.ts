@@ -3,9 +3,9 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import { Construct } from 'constructs';
-import { alarmTopic } from './alarm-topic';
+
 import {
-  AuroraDatabase, CacheCluster, FanOutTopic, LoadBalancingAlgorithm, Network, OriginVerifySecret, QueueWorker, ServiceLoadBalancer,
+  AlarmTopic, AuroraDatabase, CacheCluster, FanOutTopic, LoadBalancingAlgorithm, Network, OriginVerifySecret, QueueWorker, ServiceLoadBalancer,
   StatelessService, StickinessType, WorkQueue,
 } from '../../src';
 
@@ -37,7 +37,7 @@ export class WebServiceStack extends Stack {
     });
     const image = ecs.ContainerImage.fromRegistry('public.ecr.aws/nginx/nginx:stable');
 
-    const topic = alarmTopic(this);
+    const topic = AlarmTopic.create(this, `${this.stackName}-alarms`);
     const alarms = { topic };
     const network = new Network(this, 'Network', { natGateways: 2 });
     // Only CloudFront may call the load balancer: it sends a secret header the listener requires

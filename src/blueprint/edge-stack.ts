@@ -13,10 +13,10 @@ import { EdgeFunctionSpec } from '../edge/edge-function-spec';
 import { EdgeWebAcl } from '../edge/edge-web-acl';
 import { OriginVerifySecret } from '../edge/origin-verify';
 import { ViewerRequestFunction } from '../edge/viewer-request-function';
+import { AlarmTopic } from '../messaging/alarm-topic';
 import { WorkQueue } from '../messaging/work-queue';
 import { mergeOptions } from '../private/merge';
 import { Validator } from '../private/validation';
-import { alarmTopic } from './private/stack-helpers';
 
 /** Routes of the distribution when the spec gives none. */
 export const DEFAULT_EDGE_ROUTES: EdgeRouteSpec[] = [
@@ -161,7 +161,7 @@ export class EdgeStack extends Stack {
     const domainNames = [domain, `www.${domain}`];
     // GlobalDns names are relative to the zone: `origin.staging` for origin.staging.example.com.
     const relative = domain === props.zoneName ? '' : `.${domain.slice(0, -props.zoneName.length - 1)}`;
-    this.alarmTopic = alarmTopic(this, props.alarmTopicName ?? `${this.stackName}-alarms`);
+    this.alarmTopic = AlarmTopic.create(this, props.alarmTopicName ?? `${this.stackName}-alarms`);
 
     const routing = props.dnsRouting ?? DnsRouting.LATENCY;
     this.dns = new GlobalDns(this, 'Dns', {

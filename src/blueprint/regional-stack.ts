@@ -5,6 +5,8 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { Rung } from './rung';
+import { CacheSpec, DatabaseSpec, FanOutSpec, NetworkSpec, QueueSpec, RegionalOverrides, ServiceSpec } from './stage-spec';
 import { CacheCluster, CacheClusterOptions } from '../cache/cache-cluster';
 import { AuroraDatabase, AuroraDatabaseOptions, GlobalDatabaseRole } from '../database/aurora-database';
 import { OriginVerifySecret } from '../edge/origin-verify';
@@ -17,9 +19,8 @@ import { QueueWorker, QueueWorkerOptions } from '../service/queue-worker';
 import { ServiceLoadBalancer } from '../service/service-load-balancer';
 import { StatelessService, StatelessServiceOptions } from '../service/stateless-service';
 import { RUNG_DEFAULTS } from './private/rung-defaults';
-import { alarmTopic, envName } from './private/stack-helpers';
-import { Rung } from './rung';
-import { CacheSpec, DatabaseSpec, FanOutSpec, NetworkSpec, QueueSpec, RegionalOverrides, ServiceSpec } from './stage-spec';
+import { envName } from './private/stack-helpers';
+import { AlarmTopic } from '../messaging/alarm-topic';
 
 /**
  * The services of a regional stack that purge CDN paths.
@@ -199,7 +200,7 @@ export class RegionalStack extends Stack {
     const domain = props.domainName ?? props.zoneName;
     this.originName = `${region}.origin.${domain}`;
 
-    this.alarmTopic = alarmTopic(this, props.alarmTopicName ?? `${this.stackName}-alarms`);
+    this.alarmTopic = AlarmTopic.create(this, props.alarmTopicName ?? `${this.stackName}-alarms`);
     this.network = new Network(this, 'Network', mergeOptions<NetworkProps>({
       maxAzs: props.network?.maxAzs,
       natGateways: props.network?.natGateways ?? rung.natGateways,
