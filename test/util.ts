@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
@@ -25,6 +26,60 @@ export interface TestAppOptions {
 /** An App with cdk.json's context. */
 export function testApp(options: TestAppOptions = {}): App {
   return new App({ context: { ...CDK_JSON_CONTEXT }, builtinCloudFormationValidation: options.cfnValidation ?? false });
+}
+
+/** Options of `reportingApp`. */
+export interface ReportingAppOptions {
+  /** @default - a new temporary directory */
+  readonly outdir?: string;
+  /** More context over cdk.json's. @default - none */
+  readonly context?: Record<string, unknown>;
+}
+
+/**
+ * An App with cdk.json's context whose synth records validation-plugin failures in
+ * `validation-report.json` instead of failing (for tests that read the report).
+ */
+export function reportingApp(options: ReportingAppOptions = {}): App {
+  return new App({
+    outdir: options.outdir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-scaleout-test-')),
+    builtinCloudFormationValidation: false,
+    context: { ...CDK_JSON_CONTEXT, '@aws-cdk/core:failSynthOnValidationErrors': false, ...options.context },
+  });
+}
+
+/** A violation of `validation-report.json`. */
+export interface ReportedViolation {
+  readonly ruleName: string;
+  readonly violatingConstructs?: Array<{ readonly constructPath: string }>;
+}
+
+/** The parts of `validation-report.json` the tests read. */
+export interface ValidationReport {
+  readonly pluginReports?: Array<{ readonly pluginName: string; readonly violations?: ReportedViolation[] }>;
+}
+
+/** The `validation-report.json` of the last synth of `app` (aws-cdk-lib writes none when every plugin passed). */
+export function validationReport(app: App): ValidationReport {
+  const file = path.join(app.outdir, 'validation-report.json');
+  return fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf-8')) as ValidationReport : {};
+}
+
+/** The unacknowledged findings of the last synth of `app`, as `rule construct-path`, of `pluginName`'s report only when given. */
+export function reportedFindings(app: App, pluginName?: string): string[] {
+  return (validationReport(app).pluginReports ?? [])
+    .filter((p) => pluginName === undefined || p.pluginName === pluginName)
+    .flatMap((p) => (p.violations ?? []).flatMap((v) => (v.violatingConstructs ?? []).map((c) => `${v.ruleName} ${c.constructPath}`)));
+}
+
+/** Runs `fn` with console.error silenced (a failing validation plugin prints its report there). */
+export function quietly<T>(fn: () => T): T {
+  const log = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+  try {
+    return fn();
+  } finally {
+    log.mockRestore();
+  }
 }
 
 /** Options of `testStack`. */

@@ -76,3 +76,22 @@ export function trackAcknowledgements(pack: NagPack): AcknowledgementUse | undef
   };
   return used;
 }
+
+/** Internal: one (rule, reason) with every construct path it is recorded on. */
+export interface AcknowledgementGroup {
+  readonly rule: string;
+  readonly reason: string;
+  readonly paths: string[];
+}
+
+/** Internal: `entries` grouped by rule and reason (sorted by both), paths in the order given. */
+export function groupAcknowledgements(entries: readonly AcknowledgementEntry[]): AcknowledgementGroup[] {
+  const rows = new Map<string, { rule: string; reason: string; paths: string[] }>();
+  for (const e of entries) {
+    const key = `${e.id}\n${e.reason}`;
+    const row = rows.get(key) ?? { rule: e.id, reason: e.reason, paths: [] };
+    row.paths.push(e.path);
+    rows.set(key, row);
+  }
+  return [...rows.values()].sort((a, b) => a.rule.localeCompare(b.rule) || a.reason.localeCompare(b.reason));
+}

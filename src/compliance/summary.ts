@@ -1,7 +1,7 @@
 import { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport } from 'aws-cdk-lib';
 import { NagPack } from 'cdk-nag';
 import { IConstruct } from 'constructs';
-import { AcknowledgementUse, isNagRuleId, listAcknowledgements, trackAcknowledgements } from './acknowledgements';
+import { AcknowledgementUse, groupAcknowledgements, isNagRuleId, listAcknowledgements, trackAcknowledgements } from './acknowledgements';
 
 /** Internal: one registered plugin whose runs the summary reports. */
 interface TrackedPlugin {
@@ -128,18 +128,11 @@ export function complianceSummary(app: IConstruct, validationReport?: Validation
     };
   });
   const all = listAcknowledgements(app);
-  const rows = new Map<string, { rule: string; reason: string; paths: string[] }>();
-  for (const a of all) {
-    const key = `${a.id}\n${a.reason}`;
-    const row = rows.get(key) ?? { rule: a.id, reason: a.reason, paths: [] };
-    row.paths.push(a.path);
-    rows.set(key, row);
-  }
   const nagRan = tracked.some((t) => t.use && t.report);
   return {
     version: 1,
     plugins,
-    acknowledgements: [...rows.values()].sort((a, b) => a.rule.localeCompare(b.rule) || a.reason.localeCompare(b.reason)),
+    acknowledgements: groupAcknowledgements(all),
     unmatchedNagAcknowledgements: nagRan
       ? all.filter((a) => isNagRuleId(a.id) && tracked.some((t) => t.use && a.id.startsWith(`${t.name}-`)) && !used.has(`${a.path}|${a.id}`)).map((a) => `${a.id} @ ${a.path}`)
       : [],

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { App, Stack, Stage, Validations } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Compliance, CompliancePack } from '../../src';
-import { CDK_JSON_CONTEXT, nagFindings, testApp, testStack } from '../util';
+import { nagFindings, quietly, reportingApp, testApp, testStack } from '../util';
 
 describe('Compliance', () => {
   test('GIVEN an app with compliance on WHEN a stack has an unacknowledged finding THEN synth fails and names the rule', () => {
@@ -13,12 +13,7 @@ describe('Compliance', () => {
     const stack = new Stack(app, 'Insecure');
     new s3.Bucket(stack, 'Bucket');
     // WHEN / THEN
-    const log = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-    try {
-      expect(() => app.synth()).toThrow(/AwsSolutions-S10/);
-    } finally {
-      log.mockRestore();
-    }
+    quietly(() => expect(() => app.synth()).toThrow(/AwsSolutions-S10/));
   });
 
   test('GIVEN an acknowledged finding WHEN synthesized with compliance on THEN synth succeeds', () => {
@@ -36,12 +31,7 @@ describe('Compliance', () => {
     Compliance.enable(app, { packs: [CompliancePack.AWS_SOLUTIONS, CompliancePack.NIST_800_53_R5, CompliancePack.NIST_800_53_R5] });
     new s3.Bucket(new Stack(app, 'Insecure'), 'Bucket');
     // WHEN
-    const log = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-    try {
-      expect(() => app.synth()).toThrow(/NIST.800.53.R5-S3BucketLoggingEnabled/);
-    } finally {
-      log.mockRestore();
-    }
+    quietly(() => expect(() => app.synth()).toThrow(/NIST.800.53.R5-S3BucketLoggingEnabled/));
     // THEN
     const report = JSON.parse(fs.readFileSync(path.join(app.outdir, 'validation-report.json'), 'utf-8'));
     const failed = report.pluginReports.filter((r: any) => r.conclusion === 'failure').map((r: any) => r.pluginName);
@@ -68,16 +58,11 @@ describe('Compliance', () => {
 describe('Compliance.synthesize', () => {
   test('GIVEN a finding in a nested stage that aws-cdk-lib only reports WHEN synthesized THEN throws naming the rule and the construct', () => {
     // GIVEN an app where aws-cdk-lib records the failure without failing (as under the CLI)
-    const app = new App({ builtinCloudFormationValidation: false, context: { ...CDK_JSON_CONTEXT, '@aws-cdk/core:failSynthOnValidationErrors': false } });
+    const app = reportingApp();
     Compliance.enable(app);
     const stage = new Stage(app, 'Nested');
     new s3.Bucket(new Stack(stage, 'Insecure'), 'Bucket', { enforceSSL: true });
-    const log = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-    try {
-      expect(() => Compliance.synthesize(app)).toThrow(/Compliance: 1 unacknowledged finding\(s\).*\n  AwsSolutions-S1 at Nested\/Insecure\/Bucket\/Resource \(AwsSolutions\)/);
-    } finally {
-      log.mockRestore();
-    }
+    quietly(() => expect(() => Compliance.synthesize(app)).toThrow(/Compliance: 1 unacknowledged finding\(s\).*\n  AwsSolutions-S1 at Nested\/Insecure\/Bucket\/Resource \(AwsSolutions\)/));
   });
 
   test('GIVEN no finding WHEN synthesized THEN returns the assembly directory', () => {

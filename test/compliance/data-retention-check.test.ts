@@ -5,7 +5,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Compliance, DataRetentionCheck, DataRetentionPlugin } from '../../src';
-import { CDK_JSON_CONTEXT, testApp } from '../util';
+import { CDK_JSON_CONTEXT, quietly, testApp } from '../util';
 
 /** An app with a stage nested two deep whose stack holds a bucket destroyed on deletion. */
 function nestedApp(failSynth = true): { app: App; bucket: s3.Bucket } {
@@ -13,15 +13,6 @@ function nestedApp(failSynth = true): { app: App; bucket: s3.Bucket } {
   const inner = new Stage(new Stage(app, 'Outer'), 'Inner');
   const bucket = new s3.Bucket(new Stack(inner, 'Data'), 'Doomed', { removalPolicy: RemovalPolicy.DESTROY });
   return { app, bucket };
-}
-
-function quietly<T>(fn: () => T): T {
-  const log = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-  try {
-    return fn();
-  } finally {
-    log.mockRestore();
-  }
 }
 
 describe('DataRetentionCheck across stages', () => {

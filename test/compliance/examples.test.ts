@@ -3,7 +3,7 @@ import { IConstruct } from 'constructs';
 import { buildExamples } from '../../examples/examples';
 import { buildWebService } from '../../examples/web-service/build';
 import { Compliance, DataRetentionPlugin } from '../../src';
-import { AcknowledgementEntry, isNagRuleId, listAcknowledgements, trackAcknowledgements } from '../../src/compliance/acknowledgements';
+import { AcknowledgementEntry, groupAcknowledgements, isNagRuleId, listAcknowledgements, trackAcknowledgements } from '../../src/compliance/acknowledgements';
 import { testApp } from '../util';
 
 /** Every cdk-nag pack the library knows. */
@@ -46,14 +46,7 @@ describe('compliance of the examples', () => {
   test('GIVEN every example WHEN listed THEN each acknowledgement is shown with its reason and where it applies (review this list)', () => {
     // One row per (rule, reason), with every construct path it is recorded on: the whole set of
     // findings the library accepts on purpose, in one place.
-    const rows = new Map<string, { rule: string; reason: string; at: string[] }>();
-    for (const e of entries) {
-      const key = `${e.id}\n${e.reason}`;
-      const row = rows.get(key) ?? { rule: e.id, reason: e.reason, at: [] };
-      row.at.push(e.path);
-      rows.set(key, row);
-    }
-    const list = [...rows.values()].sort((a, b) => a.rule.localeCompare(b.rule) || a.reason.localeCompare(b.reason));
+    const list = groupAcknowledgements(entries).map(({ rule, reason, paths }) => ({ rule, reason, at: paths }));
     expect(list).toMatchSnapshot();
   });
 

@@ -1,6 +1,4 @@
-import * as fs from 'fs';
-import * as path from 'path';
-import { App, CfnResource, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { CfnResource, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -11,7 +9,7 @@ import {
   QueueWorker, ServiceLoadBalancer, StatelessService, WorkQueue,
 } from '../../src';
 import { COMPLIANCE_CONTEXT_KEY } from '../../src/compliance/profile';
-import { CDK_JSON_CONTEXT, nagFindings, testApp, TEST_ACCOUNT } from '../util';
+import { nagFindings, reportedFindings, reportingApp, testApp, TEST_ACCOUNT } from '../util';
 
 const IMAGE = ecs.ContainerImage.fromRegistry('public.ecr.aws/nginx/nginx:stable');
 const REGULATORY = [
@@ -219,21 +217,11 @@ describe('CDN defaults switched by the packs', () => {
 describe('Control Tower rules under the documented profile', () => {
   /** The Control Tower findings (`rule path`) of an app with every pack's defaults, built by `build`. */
   function controlTowerFindings(build: (stack: Stack) => void, region: string = 'eu-west-1'): string[] {
-    const outdir = fs.mkdtempSync('/tmp/profile-infra-');
-    const app = new App({
-      outdir,
-      builtinCloudFormationValidation: false,
-      context: { ...CDK_JSON_CONTEXT, '@aws-cdk/core:failSynthOnValidationErrors': false, [COMPLIANCE_CONTEXT_KEY]: { packs: Object.values(CompliancePack) } },
-    });
+    const app = reportingApp({ context: { [COMPLIANCE_CONTEXT_KEY]: { packs: Object.values(CompliancePack) } } });
     Validations.of(app).addPlugins(Compliance.createPlugin(CompliancePack.CONTROL_TOWER));
     build(new Stack(app, 'Infra', { env: { account: TEST_ACCOUNT, region } }));
     app.synth();
-    type Violation = { ruleName: string; violatingConstructs?: Array<{ constructPath: string }> };
-    type Report = { pluginReports?: Array<{ pluginName: string; violations?: Violation[] }> };
-    // aws-cdk-lib writes the report when a plugin has findings (a passing run leaves none).
-    const file = path.join(outdir, 'validation-report.json');
-    const report = (fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf-8')) : {}) as Report;
-    return (report.pluginReports ?? []).flatMap((p) => (p.violations ?? []).flatMap((v) => (v.violatingConstructs ?? []).map((c) => `${v.ruleName} ${c.constructPath}`)));
+    return reportedFindings(app);
   }
 
   test('GIVEN every pack WHEN a network, an ALB and a service are synthesized THEN no ECS, S3, WAF or default-SG provider rule remains', () => {

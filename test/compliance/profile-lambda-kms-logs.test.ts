@@ -1,11 +1,9 @@
-import * as fs from 'fs';
-import * as path from 'path';
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Compliance, CompliancePack, FanOutTopic, Network, OriginVerifySecret } from '../../src';
 import { KEY_GRANTS_STATEMENT_SID, logRetention } from '../../src/compliance/profile';
-import { CDK_JSON_CONTEXT, nagFindings, profileStack, TEST_ACCOUNT, testStack } from '../util';
+import { nagFindings, profileStack, reportedFindings, reportingApp, TEST_ACCOUNT, testStack } from '../util';
 
 const ALL_NAG_PACKS = Compliance.NAG_PACKS;
 const GRANT_STATEMENT = {
@@ -78,19 +76,11 @@ describe('restrictKeyGrants', () => {
 
   test('GIVEN the statement WHEN the Control Tower rules run THEN kms_create_grant_aws_service_check passes (and fails without it)', () => {
     const findings = (restrict: boolean): string[] => {
-      const outdir = fs.mkdtempSync('/tmp/kms-grants-test-');
-      const app = new App({
-        outdir,
-        builtinCloudFormationValidation: false,
-        context: { ...CDK_JSON_CONTEXT, '@aws-cdk/core:failSynthOnValidationErrors': false },
-      });
+      const app = reportingApp();
       Compliance.enable(app, { packs: [CompliancePack.CONTROL_TOWER], defaults: { restrictKeyGrants: restrict } });
       new FanOutTopic(new Stack(app, 'Keys', { env: { account: TEST_ACCOUNT, region: 'eu-west-1' } }), 'Topic');
       app.synth();
-      type Report = { pluginReports?: Array<{ violations?: Array<{ ruleName: string }> }> };
-      const file = path.join(outdir, 'validation-report.json');
-      const report = (fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf-8')) : {}) as Report;
-      return (report.pluginReports ?? []).flatMap((p) => (p.violations ?? []).map((v) => v.ruleName));
+      return reportedFindings(app).map((f) => f.split(' ')[0]);
     };
     expect(findings(true)).not.toContain('kms_create_grant_aws_service_check');
     expect(findings(false)).toContain('kms_create_grant_aws_service_check');

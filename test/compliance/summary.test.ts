@@ -3,20 +3,9 @@ import * as path from 'path';
 import { App, IPolicyValidationContext, Stack, Stage, Validations } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Compliance, CompliancePack, DataRetentionCheck } from '../../src';
-import { CDK_JSON_CONTEXT } from '../util';
+import { quietly, reportingApp } from '../util';
 
-function app(): App {
-  return new App({ builtinCloudFormationValidation: false, context: { ...CDK_JSON_CONTEXT, '@aws-cdk/core:failSynthOnValidationErrors': false } });
-}
-
-function quietly<T>(fn: () => T): T {
-  const log = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-  try {
-    return fn();
-  } finally {
-    log.mockRestore();
-  }
-}
+const app = (): App => reportingApp();
 
 function readSummary(a: App): any {
   return JSON.parse(fs.readFileSync(path.join(a.outdir, Compliance.SUMMARY_FILE), 'utf-8'));
@@ -51,12 +40,7 @@ describe('compliance summary', () => {
     const a = app();
     Compliance.enable(a, { packs: [CompliancePack.NIST_800_53_R5] });
     new s3.Bucket(new Stack(a, 'Data'), 'Bucket');
-    const log = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-    try {
-      expect(() => Compliance.synthesize(a)).toThrow(/NIST.800.53.R5-S3BucketLoggingEnabled/);
-    } finally {
-      log.mockRestore();
-    }
+    quietly(() => expect(() => Compliance.synthesize(a)).toThrow(/NIST.800.53.R5-S3BucketLoggingEnabled/));
     const [nist] = readSummary(a).plugins;
     expect(nist).toMatchObject({ name: 'NIST.800.53.R5', ran: true, conclusion: 'failure' });
     expect(nist.findingsByRule).toMatchObject({ 'NIST.800.53.R5-S3BucketLoggingEnabled': 1 });

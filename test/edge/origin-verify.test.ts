@@ -1,9 +1,7 @@
-import * as fs from 'fs';
-import * as path from 'path';
-import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Compliance, CompliancePack, OriginVerifySecret, OriginVerifySecretProps } from '../../src';
-import { CDK_JSON_CONTEXT, expectNoNagFindings, TEST_ACCOUNT, testStack } from '../util';
+import { expectNoNagFindings, reportedFindings, reportingApp, TEST_ACCOUNT, testStack, validationReport } from '../util';
 
 function secret(props: Partial<OriginVerifySecretProps> = {}) {
   const stack = testStack({ region: 'eu-west-1' });
@@ -95,21 +93,15 @@ describe('OriginVerifySecret rotation permission', () => {
 describe('OriginVerifySecret under the Control Tower rules', () => {
   test('GIVEN every pack chosen WHEN the secret, its handler and provider are synthesized THEN no Lambda, KMS or log-group finding of Control Tower is left', () => {
     // GIVEN
-    const outdir = fs.mkdtempSync('/tmp/origin-verify-ct-');
-    const app = new App({ outdir, builtinCloudFormationValidation: false, context: { ...CDK_JSON_CONTEXT, '@aws-cdk/core:failSynthOnValidationErrors': false } });
+    const app = reportingApp();
     Compliance.enable(app, { packs: Object.values(CompliancePack) });
     const stack = new Stack(app, 'Secret', { env: { account: TEST_ACCOUNT, region: 'eu-west-1' } });
     // WHEN
     new OriginVerifySecret(stack, 'OriginVerify', { secretName: 'Stage/OriginVerify', replicaRegions: ['us-east-1'], rotationInterval: Duration.days(0) });
     app.synth();
     // THEN
-    type Violation = { ruleName: string; violatingConstructs?: Array<{ constructPath: string }> };
-    type Report = { pluginReports?: Array<{ pluginName: string; violations?: Violation[] }> };
-    const file = path.join(outdir, 'validation-report.json');
-    const report = (fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf-8')) : {}) as Report;
-    expect((report.pluginReports ?? []).map((p) => p.pluginName)).toContain('cdk-validator-cfnguard'); // the rules ran
-    const findings = (report.pluginReports ?? []).filter((p) => p.pluginName === 'cdk-validator-cfnguard')
-      .flatMap((p) => (p.violations ?? []).flatMap((v) => (v.violatingConstructs ?? []).map((c) => `${v.ruleName} ${c.constructPath}`)));
+    expect((validationReport(app).pluginReports ?? []).map((p) => p.pluginName)).toContain('cdk-validator-cfnguard'); // the rules ran
+    const findings = reportedFindings(app, 'cdk-validator-cfnguard');
     expect(findings.filter((f) => /^(lambda_|kms_|cloudwatch_)/.test(f))).toEqual([]);
   });
 });

@@ -1,5 +1,4 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { App, Stack, Stage, Validations } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
@@ -8,7 +7,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { DeployRehearsal } from '../../src/rehearsal/deploy-rehearsal';
-import { CDK_JSON_CONTEXT, TEST_ACCOUNT } from '../util';
+import { reportingApp, TEST_ACCOUNT } from '../util';
 
 interface ReportedViolation {
   ruleName: string;
@@ -19,8 +18,7 @@ interface ReportedViolation {
 
 /** An app with the rehearsal plugin whose synth does not fail the process (see TOOLCHAIN.md). */
 function app(context: Record<string, unknown> = {}): App {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'rehearsal-app-'));
-  return new App({ outdir, builtinCloudFormationValidation: false, context: { ...CDK_JSON_CONTEXT, '@aws-cdk/core:failSynthOnValidationErrors': false, ...context } });
+  return reportingApp({ context });
 }
 
 /** The rehearsal's report in validation-report.json after synth. */

@@ -10,17 +10,16 @@ import { WebServiceStack } from '../../examples/web-service/web-service-stack';
 import { ChangeReview, Compliance, DataRetentionCheck, EdgeWebAcl, ServiceLoadBalancer, StatelessService } from '../../src';
 import { cell, leafChanges, MAX_REPORT_CHARS, truncateReport } from '../../src/review/review-engine';
 import { runReview } from '../../src/review/run-review';
-import { CDK_JSON_CONTEXT, TEST_ACCOUNT } from '../util';
+import { CDK_JSON_CONTEXT, reportingApp, TEST_ACCOUNT } from '../util';
 
 /** Synthesizes the web-service example (compliance on) into a fresh cloud assembly. */
 function synthExample(change?: (stack: Stack) => void): string {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'review-'));
-  const app = new App({ outdir, builtinCloudFormationValidation: false, context: { ...CDK_JSON_CONTEXT, '@aws-cdk/core:failSynthOnValidationErrors': false } });
+  const app = reportingApp();
   Compliance.enable(app);
   const stack = new WebServiceStack(app, 'WebService', { env: { account: TEST_ACCOUNT, region: 'eu-west-1' }, hostedZoneId: 'Z0123456789EXAMPLE', zoneName: 'example.com', originVerifySecretName: 'WebService/OriginVerify' });
   change?.(stack);
   app.synth();
-  return outdir;
+  return app.outdir;
 }
 
 /** Synthesizes a small app: one stack `Small` built by `build`. */
