@@ -24,6 +24,7 @@ import { buildWebService } from '../examples/web-service/build';
 import { Compliance, CompliancePack } from '../src';
 import { isNagRuleId, listAcknowledgements, trackAcknowledgements } from '../src/compliance/acknowledgements';
 import { COMPLIANCE_CONTEXT_KEY } from '../src/compliance/profile';
+import { ValidationReportJson } from '../src/compliance/summary';
 
 const args = process.argv.slice(2);
 const controlTower = !args.includes('--nag-only');
@@ -39,9 +40,6 @@ interface ExampleResult {
   readonly unusedAcknowledgements: string[];
 }
 
-type Violation = { ruleName: string; violatingConstructs?: Array<{ constructPath?: string }> };
-type Suppressed = Violation & { acknowledgedId?: string; acknowledgedAt?: string };
-type Report = { pluginReports?: Array<{ pluginName: string; violations?: Violation[]; suppressedViolations?: Suppressed[] }> };
 
 function measure(example: string, build: (app: App) => void): ExampleResult {
   const profile = args.includes('--profile') ? { [COMPLIANCE_CONTEXT_KEY]: { packs: PACKS } } : {};
@@ -70,7 +68,7 @@ function measure(example: string, build: (app: App) => void): ExampleResult {
   if (guard) {
     const perRule: Record<string, string[]> = {};
     const reportFile = path.join(outdir, 'validation-report.json');
-    const report = (fs.existsSync(reportFile) ? JSON.parse(fs.readFileSync(reportFile, 'utf-8')) : {}) as Report;
+    const report = (fs.existsSync(reportFile) ? JSON.parse(fs.readFileSync(reportFile, 'utf-8')) : {}) as ValidationReportJson;
     for (const plugin of report.pluginReports ?? []) {
       if (plugin.pluginName !== guard.name) continue;
       for (const v of plugin.violations ?? []) perRule[v.ruleName] = [...(perRule[v.ruleName] ?? []), ...(v.violatingConstructs ?? []).map((c) => c.constructPath ?? '?')];

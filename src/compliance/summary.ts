@@ -77,6 +77,9 @@ export interface ReportedViolation {
   readonly ruleName: string;
   readonly severity?: string;
   readonly violatingConstructs?: Array<{ readonly constructPath?: string }>;
+  /** Suppressed violations: the acknowledgement's rule id and the path it is recorded on. */
+  readonly acknowledgedId?: string;
+  readonly acknowledgedAt?: string;
 }
 
 /**
