@@ -151,6 +151,16 @@ describe('Load balancer defaults switched by the packs', () => {
       .toThrow(/webAcl, webAclRateLimit and webAclLogging apply to type APPLICATION only/);
   });
 
+  test('GIVEN a web ACL rate limit out of range, or web ACL options with webAcl false WHEN an ALB is created THEN throws naming the prop and the value', () => {
+    const stack = stackWith();
+    const net = new Network(stack, 'Network');
+    const certificate = acm.Certificate.fromCertificateArn(stack, 'Cert', 'arn:aws:acm:eu-west-1:111111111111:certificate/abc');
+    expect(() => new ServiceLoadBalancer(stack, 'Low', { vpc: net.vpc, certificate, webAcl: true, webAclRateLimit: 9 }))
+      .toThrow(/ServiceLoadBalancer 'Infra\/Low': webAclRateLimit must be an integer between 10 and 2000000000, got 9/);
+    expect(() => new ServiceLoadBalancer(stack, 'Off', { vpc: net.vpc, certificate, webAcl: false, webAclLogging: true }))
+      .toThrow(/webAclRateLimit and webAclLogging need the web ACL, got them with webAcl false/);
+  });
+
   test('GIVEN a regulatory pack WHEN an ALB logs access THEN the log bucket sends its events to EventBridge', () => {
     const stack = stackWith([CompliancePack.HIPAA_SECURITY]);
     service(stack);
