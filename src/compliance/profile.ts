@@ -206,17 +206,16 @@ export function logRetention(scope: IConstruct, fallback: logs.RetentionDays, ex
 
 /**
  * Internal: the defaults of a log group a construct creates, under the profile in effect: its
- * encryption key (`encryptLogGroups`) and, given the construct's default retention `fallback`,
- * its retention (see `logRetention`; without `fallback`, no retention: the caller sets it).
+ * encryption key (`encryptLogGroups`) and its retention: `explicit` when a prop sets it, else the
+ * construct's `fallback` raised by `longLogRetention` (see `logRetention`).
  */
 export function logGroupDefaults(
-  scope: IConstruct, fallback?: logs.RetentionDays, explicit?: logs.RetentionDays,
-): { encryptionKey?: kms.IKey; retention?: logs.RetentionDays } {
+  scope: IConstruct, fallback: logs.RetentionDays, explicit?: logs.RetentionDays,
+): { encryptionKey?: kms.IKey; retention: logs.RetentionDays } {
   applyStackProfile(scope);
-  const retention = fallback === undefined ? explicit : logRetention(scope, fallback, explicit);
   return {
     ...(complianceProfile(scope).encryptLogGroups ? { encryptionKey: logsEncryptionKey(scope) } : {}),
-    ...(retention === undefined ? {} : { retention }),
+    retention: logRetention(scope, fallback, explicit),
   };
 }
 

@@ -38,9 +38,8 @@ export interface WebAclLogging {
 export function logWebAcl(scope: Construct, webAcl: wafv2.CfnWebACL, options: WebAclLoggingOptions = {}): WebAclLogging {
   const logGroupName = `${WAF_LOG_GROUP_PREFIX}${Names.uniqueResourceName(scope, { maxLength: 512 - WAF_LOG_GROUP_PREFIX.length, separator: '-' })}`;
   const logGroup = new logs.LogGroup(scope, 'Logs', {
-    ...logGroupDefaults(scope),
+    ...logGroupDefaults(scope, DEFAULT_WAF_LOG_RETENTION, options.retention),
     logGroupName,
-    retention: options.retention ?? DEFAULT_WAF_LOG_RETENTION,
     // Kept on deletion, but removed when the stack's creation rolls back: the group has a fixed name,
     // and a retained one would make the retried create fail (AlreadyExists).
     removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
