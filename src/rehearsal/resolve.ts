@@ -84,6 +84,13 @@ export function resources(stack: RehearsalStack): Array<[string, CfnResource]> {
   return Object.entries(stack.template.Resources ?? {});
 }
 
+/** Every resource of `type` in the assembly, with its stack and logical ID. */
+export function resourcesOfType(input: { readonly stacks: readonly RehearsalStack[] }, type: string): Array<[RehearsalStack, string, CfnResource]> {
+  return input.stacks.flatMap((stack) => resources(stack)
+    .filter(([, r]) => r.Type === type)
+    .map(([id, r]): [RehearsalStack, string, CfnResource] => [stack, id, r]));
+}
+
 /** Visits every value inside `value`, with its path. */
 export function walk(value: unknown, path: string, visit: (v: unknown, path: string) => void): void {
   visit(value, path);

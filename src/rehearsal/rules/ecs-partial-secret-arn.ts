@@ -1,5 +1,5 @@
 import { RawFinding, RehearsalInput, RehearsalRule, RehearsalStack } from '../model';
-import { referencedId, resolveIn, resources, show } from '../resolve';
+import { referencedId, resolveIn, resourcesOfType, show } from '../resolve';
 
 /** Whether `value` contains a Ref / GetAtt of a Secrets Manager secret of the same template (its ARN is complete). */
 function refersToLocalSecret(stack: RehearsalStack, value: unknown): boolean {
@@ -24,30 +24,27 @@ export const EcsPartialSecretArn: RehearsalRule = {
   source: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-taskdefinition-secret.html',
   check(input: RehearsalInput): RawFinding[] {
     const findings: RawFinding[] = [];
-    for (const stack of input.stacks) {
-      for (const [logicalId, r] of resources(stack)) {
-        if (r.Type !== 'AWS::ECS::TaskDefinition') continue;
-        const containers = (r.Properties?.ContainerDefinitions as Array<Record<string, any>> | undefined) ?? [];
-        containers.forEach((c, i) => {
-          const refs: Array<[string, unknown]> = [];
-          ((c.Secrets ?? []) as Array<{ ValueFrom?: unknown }>).forEach((s, j) => refs.push([`Properties.ContainerDefinitions.${i}.Secrets.${j}.ValueFrom`, s.ValueFrom]));
-          ((c.LogConfiguration?.SecretOptions ?? []) as Array<{ ValueFrom?: unknown }>).forEach((s, j) => refs.push([`Properties.ContainerDefinitions.${i}.LogConfiguration.SecretOptions.${j}.ValueFrom`, s.ValueFrom]));
-          if (c.RepositoryCredentials?.CredentialsParameter !== undefined) refs.push([`Properties.ContainerDefinitions.${i}.RepositoryCredentials.CredentialsParameter`, c.RepositoryCredentials.CredentialsParameter]);
-          for (const [property, value] of refs) {
-            if (refersToLocalSecret(stack, value)) continue;
-            const arn = resolveIn(stack, value);
-            const part = arn === undefined ? undefined : partialSecretPart(arn);
-            if (part === undefined) continue;
-            findings.push({
-              stack,
-              logicalId,
-              property,
-              value: show(arn),
-              message: `container ${c.Name ?? i} names the secret '${part}' by a partial ARN (no -XXXXXX suffix): ECS cannot fetch it; use the complete ARN`,
-            });
-          }
-        });
-      }
+    for (const [stack, logicalId, r] of resourcesOfType(input, 'AWS::ECS::TaskDefinition')) {
+      const containers = (r.Properties?.ContainerDefinitions as Array<Record<string, any>> | undefined) ?? [];
+      containers.forEach((c, i) => {
+        const refs: Array<[string, unknown]> = [];
+        ((c.Secrets ?? []) as Array<{ ValueFrom?: unknown }>).forEach((s, j) => refs.push([`Properties.ContainerDefinitions.${i}.Secrets.${j}.ValueFrom`, s.ValueFrom]));
+        ((c.LogConfiguration?.SecretOptions ?? []) as Array<{ ValueFrom?: unknown }>).forEach((s, j) => refs.push([`Properties.ContainerDefinitions.${i}.LogConfiguration.SecretOptions.${j}.ValueFrom`, s.ValueFrom]));
+        if (c.RepositoryCredentials?.CredentialsParameter !== undefined) refs.push([`Properties.ContainerDefinitions.${i}.RepositoryCredentials.CredentialsParameter`, c.RepositoryCredentials.CredentialsParameter]);
+        for (const [property, value] of refs) {
+          if (refersToLocalSecret(stack, value)) continue;
+          const arn = resolveIn(stack, value);
+          const part = arn === undefined ? undefined : partialSecretPart(arn);
+          if (part === undefined) continue;
+          findings.push({
+            stack,
+            logicalId,
+            property,
+            value: show(arn),
+            message: `container ${c.Name ?? i} names the secret '${part}' by a partial ARN (no -XXXXXX suffix): ECS cannot fetch it; use the complete ARN`,
+          });
+        }
+      });
     }
     return findings;
   },

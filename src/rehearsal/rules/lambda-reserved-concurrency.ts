@@ -1,5 +1,5 @@
 import { RawFinding, RehearsalInput, RehearsalRule, RehearsalStack } from '../model';
-import { resolveIn, resources } from '../resolve';
+import { resolveIn, resourcesOfType } from '../resolve';
 
 /** Lambda keeps this much of the account's concurrency unreserved. */
 export const UNRESERVED_MINIMUM = 100;
@@ -12,15 +12,12 @@ export const LambdaReservedConcurrency: RehearsalRule = {
   source: 'https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html',
   check(input: RehearsalInput): RawFinding[] {
     const groups = new Map<string, Array<{ stack: RehearsalStack; logicalId: string; value: number }>>();
-    for (const stack of input.stacks) {
-      for (const [logicalId, r] of resources(stack)) {
-        if (r.Type !== 'AWS::Lambda::Function') continue;
-        const raw = resolveIn(stack, r.Properties?.ReservedConcurrentExecutions);
-        const value = raw === undefined ? NaN : Number(raw);
-        if (!(value > 0)) continue; // 0 reserves nothing (it throttles the function).
-        const key = `${stack.account ?? '?'}/${stack.region ?? '?'}`;
-        groups.set(key, [...(groups.get(key) ?? []), { stack, logicalId, value }]);
-      }
+    for (const [stack, logicalId, r] of resourcesOfType(input, 'AWS::Lambda::Function')) {
+      const raw = resolveIn(stack, r.Properties?.ReservedConcurrentExecutions);
+      const value = raw === undefined ? NaN : Number(raw);
+      if (!(value > 0)) continue; // 0 reserves nothing (it throttles the function).
+      const key = `${stack.account ?? '?'}/${stack.region ?? '?'}`;
+      groups.set(key, [...(groups.get(key) ?? []), { stack, logicalId, value }]);
     }
     const findings: RawFinding[] = [];
     const quota = input.lambdaConcurrencyQuota;
